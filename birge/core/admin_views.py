@@ -1,0 +1,125 @@
+"""Staff screens inside the Wagtail admin: second factor, audit log and its exports."""
+
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .access import can
+from .forms import AuditFilterForm, TotpConfirmForm
+from .models import AuditExport
+from .selectors import audit_entry_list, audit_export_get_for, audit_export_list_for
+from .services import (
+    audit_export_request,
+    staff_backup_codes_issue,
+    staff_totp_confirm,
+    staff_totp_reset,
+)
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    svg: str = image.to_string(encoding="unicode")
+    return svg
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    device = TOTPDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = staff_totp_reset(user=user)
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if staff_totp_confirm(user=user, token=form.cleaned_data["code"]):
+            messages.success(request, _("Your authenticator app is confirmed."))
+            return redirect("core_two_factor")
+        form.add_error("code", _("The code did not match. Check the time on your phone."))
+    context = {
+        "page_title": _("Two-factor sign-in"),
+        "header_icon": "key",
+        "device": device,
+        "form": form,
+        "qr_svg": None if device.confirmed else _qr_svg(device.config_url),
+        "secret": None if device.confirmed else device.key,
+    }
+    return render(request, "core/admin/two_factor.html", context)
+
+
+@require_POST
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    codes = staff_backup_codes_issue(actor=request.user, user=request.user)
+    return render(
+        request,
+        "core/admin/backup_codes.html",
+        {"page_title": _("New backup codes"), "header_icon": "key", "codes": codes},
+    )
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entry_list(user=request.user, **filters).select_related("agency")
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("p"))
+    context = {
+        "page_title": _("Audit log"),
+        "header_icon": "history",
+        "form": form,
+        "page": page,
+        "can_export": can(request.user, "core.audit.export"),
+        "exports": audit_export_list_for(user=request.user)
+        if can(request.user, "core.audit.export")
+        else [],
+    }
+    return render(request, "core/admin/audit_log.html", context)
+
+
+@require_POST
+def audit_export_create(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("__all__", [])))
+        return redirect("core_audit_log")
+    export = audit_export_request(
+        actor=request.user,
+        date_from=form.cleaned_data.get("date_from"),
+        date_to=form.cleaned_data.get("date_to"),
+    )
+    return redirect("core_audit_export", export_id=export.pk)
+
+
+def audit_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = audit_export_get_for(user=request.user, export_id=export_id)
+    if export is None:
+        raise Http404
+    finished = export.status in (AuditExport.Status.DONE, AuditExport.Status.FAILED)
+    return render(
+        request,
+        "core/admin/audit_export.html",
+        {
+            "page_title": _("Audit log export"),
+            "header_icon": "download",
+            "export": export,
+            "finished": finished,
+        },
+    )
+
+
+def audit_export_download(request: HttpRequest, export_id: int) -> FileResponse:
+    export = audit_export_get_for(user=request.user, export_id=export_id)
+    if export is None or export.status != AuditExport.Status.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"audit-{export.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )

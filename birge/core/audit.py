@@ -1,0 +1,38 @@
+"""The one function every service calls to record a write in the audit log."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from .models import Agency, AuditEntry
+from .privacy import mask_personal_data
+
+SYSTEM_ACTOR = "system"
+
+
+def audit_log(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target: models.Model,
+    summary: str = "",
+    agency: Agency | None = None,
+) -> AuditEntry:
+    """Append an entry; personal data that slipped into the summary is masked, never stored."""
+    user: Any = actor if actor is not None and actor.is_authenticated else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=user.get_username() if user is not None else SYSTEM_ACTOR,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        agency=agency,
+        summary=mask_personal_data(summary)[:500],
+    )
+
+
+def changed_fields_summary(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Name the fields that changed, not their values (values may be personal data)."""
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    return "changed: " + ", ".join(changed) if changed else "no change"

@@ -1,0 +1,150 @@
+"""Reads of the core domain."""
+
+from datetime import UTC, date
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .access import ensure_can
+from .models import Agency, AuditEntry, AuditExport, EmergencyContact, Region, Topic
+
+EMERGENCY_CONTACTS_CACHE_KEY = "core:emergency-contacts:v1"
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.all()
+
+
+def agency_list_public(*, region: Region | None = None) -> QuerySet[Agency]:
+    """Active agencies with their region and topics, for the public directory."""
+    agencies = (
+        Agency.objects.filter(is_active=True)
+        .select_related("region", "parent")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("slug")))
+    )
+    if region is not None:
+        agencies = agencies.filter(region=region)
+    return agencies.order_by("region__sort_order", "kind", "name_en")
+
+
+def emergency_contacts() -> list[dict[str, str]]:
+    """The header's emergency numbers, cached briefly because every page shows them."""
+    cached: list[dict[str, str]] | None = cache.get(EMERGENCY_CONTACTS_CACHE_KEY)
+    if cached is None:
+        cached = [
+            {
+                "number": contact.number,
+                "name_kk": contact.name_kk,
+                "name_ru": contact.name_ru,
+                "name_en": contact.name_en,
+            }
+            for contact in EmergencyContact.objects.all()
+        ]
+        cache.set(
+            EMERGENCY_CONTACTS_CACHE_KEY,
+            cached,
+            settings.BIRGE_EMERGENCY_CONTACTS_CACHE_SECONDS,
+        )
+    return cached
+
+
+def audit_entry_list(
+    *,
+    user: Any,
+    action: str = "",
+    actor: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Audit entries a coordinator or administrator may read, newest first."""
+    ensure_can(user, "core.audit.view")
+    entries = AuditEntry.objects.all()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if actor:
+        entries = entries.filter(actor_label__iexact=actor)
+    if date_from:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__date__lte=date_to)
+    return entries
+
+
+def audit_export_get_for(*, user: Any, export_id: int) -> AuditExport | None:
+    """An export the user requested themselves (exports are not shared between staff)."""
+    ensure_can(user, "core.audit.export")
+    return AuditExport.objects.filter(pk=export_id, requested_by=user).first()
+
+
+def audit_export_list_for(*, user: Any) -> QuerySet[AuditExport]:
+    ensure_can(user, "core.audit.export")
+    return AuditExport.objects.filter(requested_by=user)[:10]
+
+
+def database_check() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def cache_check() -> None:
+    key = "core:healthz"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache read-back failed")
+
+
+def task_backlog() -> dict[str, Any]:
+    """Tasks waiting for a worker, and the age of the oldest, for the configured backend."""
+    backend = str(settings.TASKS["default"]["BACKEND"])
+    if backend == "django_tasks_db.DatabaseBackend":
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+        return {"backend": "database", "waiting": waiting.count(), "oldest_seconds": round(age)}
+    if backend == "django_tasks_rq.RQBackend":
+        import django_rq
+
+        queue = django_rq.get_queue("default")
+        job_ids = queue.get_job_ids(0, 0)
+        age = 0.0
+        if job_ids:
+            job = queue.fetch_job(job_ids[0])
+            if job is not None and job.enqueued_at is not None:
+                enqueued = job.enqueued_at
+                if timezone.is_naive(enqueued):
+                    enqueued = timezone.make_aware(enqueued, UTC)
+                age = (timezone.now() - enqueued).total_seconds()
+        return {"backend": "rq", "waiting": queue.count, "oldest_seconds": round(age)}
+    return {"backend": backend.rsplit(".", 1)[-1], "waiting": 0, "oldest_seconds": 0}
+
+
+def health_report() -> tuple[bool, dict[str, Any]]:
+    """Database, cache and task backlog; healthy only if all three are."""
+    report: dict[str, Any] = {}
+    healthy = True
+    for name, check in (("database", database_check), ("cache", cache_check)):
+        try:
+            check()
+            report[name] = "ok"
+        except Exception as error:  # any failure makes the probe answer 503
+            report[name] = f"error: {type(error).__name__}"
+            healthy = False
+    try:
+        backlog = task_backlog()
+        max_age = settings.BIRGE_TASK_BACKLOG_MAX_AGE_SECONDS
+        backlog["status"] = "ok" if backlog["oldest_seconds"] <= max_age else "stalled"
+        healthy = healthy and backlog["status"] == "ok"
+        report["tasks"] = backlog
+    except Exception as error:
+        report["tasks"] = {"status": f"error: {type(error).__name__}"}
+        healthy = False
+    report["status"] = "ok" if healthy else "error"
+    return healthy, report
