@@ -5,10 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from birge.api.api import api
 from birge.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     # Staff sign-in asks for the second factor; it takes the place of Wagtail's own login.
     path("admin/login/", core_views.staff_login, name="staff_login"),
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("agencies/", core_views.agency_directory, name="agency_directory"),
     path("regions/", core_views.region_directory, name="region_directory"),
+    path("appeals/", include("birge.appeals.urls")),
+    path("claims/", include("birge.claims.urls")),
     path("pages/", include(wagtail_urls)),
     prefix_default_language=True,
 )

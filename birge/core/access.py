@@ -38,6 +38,42 @@ RULES: dict[str, dict[str, Scope]] = {
     "core.agency.edit": {Role.ADMINISTRATOR: ANY, Role.AGENCY_HEAD: OWN},
     "core.staff.manage": {Role.ADMINISTRATOR: ANY},
     "core.emergency_contacts.edit": {Role.ADMINISTRATOR: ANY},
+    # --- working-day calendar ---
+    "workdays.calendar.edit": {Role.ADMINISTRATOR: ANY},
+    # --- citizens' questions and appeals ---
+    "appeals.appeal.view": {
+        Role.COORDINATOR: ANY,
+        Role.AGENCY_OFFICER: OWN,
+        Role.AGENCY_HEAD: OWN,
+    },
+    "appeals.appeal.route": {Role.COORDINATOR: ANY},
+    "appeals.routing_rule.edit": {Role.COORDINATOR: ANY},
+    "appeals.crisis_target.edit": {Role.COORDINATOR: ANY},
+    "appeals.appeal.redirect": {
+        Role.COORDINATOR: ANY,
+        Role.AGENCY_OFFICER: OWN,
+        Role.AGENCY_HEAD: OWN,
+    },
+    "appeals.appeal.answer": {Role.AGENCY_OFFICER: OWN, Role.AGENCY_HEAD: OWN},
+    "appeals.appeal.merge": {
+        Role.COORDINATOR: ANY,
+        Role.AGENCY_OFFICER: OWN,
+        Role.AGENCY_HEAD: OWN,
+    },
+    "appeals.answer.approve": {Role.AGENCY_HEAD: OWN},
+    "appeals.deadline.extend": {Role.AGENCY_HEAD: OWN},
+    "appeals.faq.publish": {Role.AGENCY_OFFICER: OWN, Role.AGENCY_HEAD: OWN},
+    "appeals.statistics.view": {
+        Role.COORDINATOR: ANY,
+        Role.ANALYST: ANY,
+        Role.AGENCY_HEAD: OWN,
+    },
+    # --- rumour registry ---
+    "claims.report.view": {Role.FACT_CHECKER: ANY, Role.COORDINATOR: ANY},
+    "claims.claim.edit": {Role.FACT_CHECKER: ANY},
+    "claims.verdict.approve": {Role.FACT_CHECKER: ANY},
+    "claims.claim.publish": {Role.FACT_CHECKER: ANY},
+    "claims.thresholds.edit": {Role.FACT_CHECKER: ANY},
 }
 
 

@@ -33,6 +33,10 @@ BIRGE_SITE_NAME = os.environ.get("BIRGE_SITE_NAME", "Birge")
 INSTALLED_APPS = [
     "birge.core",
     "birge.matching",
+    "birge.workdays",
+    "birge.redaction",
+    "birge.appeals",
+    "birge.claims",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -27,6 +27,39 @@ EXPECTED: dict[str, dict[str, str]] = {
     "core.agency.edit": {Role.ADMINISTRATOR: "any", Role.AGENCY_HEAD: "own"},
     "core.staff.manage": {Role.ADMINISTRATOR: "any"},
     "core.emergency_contacts.edit": {Role.ADMINISTRATOR: "any"},
+    "workdays.calendar.edit": {Role.ADMINISTRATOR: "any"},
+    "appeals.appeal.view": {
+        Role.COORDINATOR: "any",
+        Role.AGENCY_OFFICER: "own",
+        Role.AGENCY_HEAD: "own",
+    },
+    "appeals.appeal.route": {Role.COORDINATOR: "any"},
+    "appeals.routing_rule.edit": {Role.COORDINATOR: "any"},
+    "appeals.crisis_target.edit": {Role.COORDINATOR: "any"},
+    "appeals.appeal.redirect": {
+        Role.COORDINATOR: "any",
+        Role.AGENCY_OFFICER: "own",
+        Role.AGENCY_HEAD: "own",
+    },
+    "appeals.appeal.answer": {Role.AGENCY_OFFICER: "own", Role.AGENCY_HEAD: "own"},
+    "appeals.appeal.merge": {
+        Role.COORDINATOR: "any",
+        Role.AGENCY_OFFICER: "own",
+        Role.AGENCY_HEAD: "own",
+    },
+    "appeals.answer.approve": {Role.AGENCY_HEAD: "own"},
+    "appeals.deadline.extend": {Role.AGENCY_HEAD: "own"},
+    "appeals.faq.publish": {Role.AGENCY_OFFICER: "own", Role.AGENCY_HEAD: "own"},
+    "appeals.statistics.view": {
+        Role.COORDINATOR: "any",
+        Role.ANALYST: "any",
+        Role.AGENCY_HEAD: "own",
+    },
+    "claims.report.view": {Role.FACT_CHECKER: "any", Role.COORDINATOR: "any"},
+    "claims.claim.edit": {Role.FACT_CHECKER: "any"},
+    "claims.verdict.approve": {Role.FACT_CHECKER: "any"},
+    "claims.claim.publish": {Role.FACT_CHECKER: "any"},
+    "claims.thresholds.edit": {Role.FACT_CHECKER: "any"},
 }
 TARGETS = ("own", "child", "other")
 

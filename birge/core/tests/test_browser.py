@@ -76,9 +76,9 @@ def test_a_new_staff_member_signs_in_with_a_backup_code_and_reads_the_audit_log(
     csp_errors: list[str] = []
     page.on(
         "console",
-        lambda message: csp_errors.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            csp_errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     # when: they sign in with password and a backup code
     page.goto(f"{live_server.url}/admin/")

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - the app's public pages are added here
+
+app_name = "claims"
+
+urlpatterns: list = []
