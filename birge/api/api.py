@@ -45,5 +45,5 @@ def body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpRespon
     )
 
 
-api.add_router("/appeals/", appeals_router)
-api.add_router("/claims/", claims_router)
+api.add_router("/appeals", appeals_router)
+api.add_router("/claims", claims_router)

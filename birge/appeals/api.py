@@ -1,4 +1,4 @@
-"""The appeals part of the JSON API (mounted at /api/v1/appeals/)."""
+"""The appeals part of the JSON API (mounted at /api/v1/appeals)."""
 
 from ninja import Router
 

@@ -1,4 +1,4 @@
-"""The claims part of the JSON API (mounted at /api/v1/claims/)."""
+"""The claims part of the JSON API (mounted at /api/v1/claims)."""
 
 from ninja import Router
 
