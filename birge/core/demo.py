@@ -8,7 +8,7 @@ from django.db import transaction
 
 from .models import Agency, EmergencyContact, Region, RegionAlias, StaffRole, Topic
 from .reference import reference_rows, regions_sync, topics_sync
-from .services import staff_backup_codes_issue, staff_member_create
+from .services import AGENCY_EDITABLE_FIELDS, staff_backup_codes_issue, staff_member_create
 
 Role = StaffRole.Role
 
@@ -51,20 +51,7 @@ def _agencies_sync() -> None:
                 "kind": row["kind"],
                 "parent": parent,
                 "region": Region.objects.get(code=row["region"]),
-                **{
-                    key: row.get(key) or ""
-                    for key in (
-                        "name_kk",
-                        "name_ru",
-                        "name_en",
-                        "description_kk",
-                        "description_ru",
-                        "description_en",
-                        "phone",
-                        "email",
-                        "website",
-                    )
-                },
+                **{key: row.get(key) or "" for key in AGENCY_EDITABLE_FIELDS},
             },
         )
         agency.topics.set(Topic.objects.filter(slug__in=row.get("topics", [])))
