@@ -1,24 +1,36 @@
 """Staff screens inside the Wagtail admin: second factor, audit log and its exports."""
 
+import secrets
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import can
-from .forms import AuditFilterForm, TotpConfirmForm
-from .models import AuditExport
-from .selectors import audit_entry_list, audit_export_get_for, audit_export_list_for
+from .access import can, ensure_can
+from .forms import AuditFilterForm, StaffMemberForm, StaffRoleForm, TotpConfirmForm
+from .models import AuditExport, StaffRole
+from .selectors import (
+    audit_entry_list,
+    audit_export_get_for,
+    audit_export_list_for,
+    staff_member_get,
+    staff_member_list,
+)
 from .services import (
     audit_export_request,
     staff_backup_codes_issue,
+    staff_member_create,
+    staff_role_grant,
+    staff_role_revoke,
+    staff_second_factor_reset,
     staff_totp_confirm,
     staff_totp_reset,
 )
@@ -122,4 +134,98 @@ def audit_export_download(request: HttpRequest, export_id: int) -> FileResponse:
         as_attachment=True,
         filename=f"audit-{export.pk}.csv",
         content_type="text/csv; charset=utf-8",
+    )
+
+
+def staff_list(request: HttpRequest) -> HttpResponse:
+    members = staff_member_list(user=request.user)
+    return render(
+        request,
+        "core/admin/staff_list.html",
+        {"page_title": _("Staff accounts"), "header_icon": "group", "members": members},
+    )
+
+
+def staff_create(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "core.staff.manage")
+    form = StaffMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password = secrets.token_urlsafe(12)
+        member, codes = staff_member_create(
+            actor=request.user,
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=password,
+            role=form.cleaned_data["role"],
+            agency=form.cleaned_data["agency"],
+        )
+        return render(
+            request,
+            "core/admin/staff_credentials.html",
+            {
+                "page_title": _("Staff account created"),
+                "header_icon": "key",
+                "member": member,
+                "password": password,
+                "codes": codes,
+            },
+        )
+    return render(
+        request,
+        "core/admin/staff_form.html",
+        {"page_title": _("New staff account"), "header_icon": "user", "form": form},
+    )
+
+
+def staff_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = staff_member_get(user=request.user, member_id=member_id)
+    form = StaffRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_role_grant(
+                actor=request.user,
+                user=member,
+                role=form.cleaned_data["role"],
+                agency=form.cleaned_data["agency"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("core_staff_detail", member_id=member.pk)
+    return render(
+        request,
+        "core/admin/staff_detail.html",
+        {
+            "page_title": member.get_username(),
+            "header_icon": "user",
+            "member": member,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def staff_role_remove(request: HttpRequest, member_id: int, role_id: int) -> HttpResponse:
+    member = staff_member_get(user=request.user, member_id=member_id)
+    staff_role = get_object_or_404(StaffRole, pk=role_id, user=member)
+    staff_role_revoke(actor=request.user, staff_role=staff_role)
+    messages.success(request, _("Role removed."))
+    return redirect("core_staff_detail", member_id=member.pk)
+
+
+@require_POST
+def staff_second_factor_renew(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = staff_member_get(user=request.user, member_id=member_id)
+    codes = staff_second_factor_reset(actor=request.user, user=member)
+    return render(
+        request,
+        "core/admin/staff_credentials.html",
+        {
+            "page_title": _("New second factor"),
+            "header_icon": "key",
+            "member": member,
+            "password": None,
+            "codes": codes,
+        },
     )

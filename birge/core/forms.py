@@ -1,12 +1,14 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import user_login_failed
+from django.contrib.auth import get_user_model, user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import Agency, StaffRole
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -89,3 +91,40 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned
+
+
+class StaffRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name_en"),
+        required=False,
+        help_text=_("Required for every role except coordinator and administrator."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role = cleaned.get("role")
+        if role in StaffRole.GLOBAL_ROLES:
+            cleaned["agency"] = None
+        elif role and not cleaned.get("agency"):
+            self.add_error("agency", _("Choose the agency this person works for."))
+        return cleaned
+
+
+class StaffMemberForm(StaffRoleForm):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Use letters, digits and . @ + - _ only.")},
+    )
+    email = forms.EmailField(label=_("Work e-mail"))
+
+    field_order = ["username", "email", "role", "agency"]
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username

@@ -4,13 +4,17 @@ from datetime import UTC, date
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import ensure_can
-from .models import Agency, AuditEntry, AuditExport, EmergencyContact, Region, Topic
+from .access import can, ensure_can
+from .models import Agency, AuditEntry, AuditExport, EmergencyContact, Region, StaffRole, Topic
 
 EMERGENCY_CONTACTS_CACHE_KEY = "core:emergency-contacts:v1"
 
@@ -50,6 +54,32 @@ def emergency_contacts() -> list[dict[str, str]]:
             settings.BIRGE_EMERGENCY_CONTACTS_CACHE_SECONDS,
         )
     return cached
+
+
+def staff_member_list(*, user: Any) -> QuerySet[Any]:
+    """Staff accounts with their roles and second-factor state, for administrators."""
+    ensure_can(user, "core.staff.manage")
+    return (
+        get_user_model()
+        .objects.filter(staff_roles__isnull=False)
+        .distinct()
+        .prefetch_related(
+            Prefetch("staff_roles", queryset=StaffRole.objects.select_related("agency"))
+        )
+        .annotate(
+            authenticator_confirmed=Exists(
+                TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+            )
+        )
+        .order_by("username")
+    )
+
+
+def staff_member_get(*, user: Any, member_id: int) -> Any:
+    """One staff account for an administrator; 404 for anyone else or an unknown id."""
+    if not can(user, "core.staff.manage"):
+        raise Http404
+    return get_object_or_404(staff_member_list(user=user), pk=member_id)
 
 
 def audit_entry_list(

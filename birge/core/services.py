@@ -96,6 +96,39 @@ def staff_role_grant(*, actor: Any, user: Any, role: str, agency: Agency | None)
     return staff_role
 
 
+@transaction.atomic
+def staff_role_revoke(*, actor: Any, staff_role: StaffRole) -> None:
+    """Take a role away; a member left with no role also loses entry to the staff admin."""
+    ensure_can(actor, "core.staff.manage")
+    user = staff_role.user
+    role, agency = staff_role.role, staff_role.agency
+    staff_role.delete()
+    remaining = StaffRole.objects.filter(user=user)
+    if role == StaffRole.Role.ADMINISTRATOR and not remaining.filter(role=role).exists():
+        user.is_superuser = False
+        user.save(update_fields=["is_superuser"])
+    if not remaining.exists():
+        user.groups.remove(_staff_group())
+    audit_log(
+        actor=actor,
+        action="core.staff.role_revoked",
+        target=user,
+        summary=f"role: {role}",
+        agency=agency,
+    )
+
+
+@transaction.atomic
+def staff_second_factor_reset(*, actor: Any, user: Any) -> list[str]:
+    """For a lost phone: a new unenrolled authenticator and new backup codes, returned once."""
+    ensure_can(actor, "core.staff.manage")
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    codes = _backup_codes_replace(user)
+    audit_log(actor=actor, action="core.staff.second_factor_reset", target=user)
+    return codes
+
+
 def _backup_codes_replace(user: Any) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, name="backup", confirmed=True)
     device.token_set.all().delete()
