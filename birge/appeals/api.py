@@ -131,7 +131,9 @@ def appeal_create(
         if not idempotency_key:
             return Status(*respond(submit()))
         if len(idempotency_key) > 255:
-            return Status(422, _invalid(_("The Idempotency-Key is longer than 255 characters."), ""))
+            return Status(
+                422, _invalid(_("The Idempotency-Key is longer than 255 characters."), "")
+            )
         outcome = appeal_submit_idempotent(
             key=idempotency_key, body=body, submit=submit, respond=respond
         )
@@ -171,14 +173,18 @@ def _invalid(message: str, field: str) -> dict[str, Any]:
 def appeal_status(request: HttpRequest, tracking_code: str) -> Any:
     appeal = appeal_get_by_code(tracking_code)
     if appeal is None:
-        return Status(404, {"error": "not_found", "message": _("No appeal has this tracking code.")})
-    return Status(200, {
-        "tracking_code": appeal.tracking_code,
-        "status": appeal.status,
-        "status_label": str(appeal.get_status_display()),
-        "registered_at": appeal.registered_at,
-        "due_at": appeal.due_at,
-        "clock": clock_state(appeal),
-        "agency": appeal.agency.name if appeal.agency else None,
-    })
-
+        return Status(
+            404, {"error": "not_found", "message": _("No appeal has this tracking code.")}
+        )
+    return Status(
+        200,
+        {
+            "tracking_code": appeal.tracking_code,
+            "status": appeal.status,
+            "status_label": str(appeal.get_status_display()),
+            "registered_at": appeal.registered_at,
+            "due_at": appeal.due_at,
+            "clock": clock_state(appeal),
+            "agency": appeal.agency.name if appeal.agency else None,
+        },
+    )

@@ -39,7 +39,9 @@ def test_an_administrator_creates_a_member_who_can_then_sign_in() -> None:
     # then: the temporary password and backup codes are shown once
     assert response.status_code == 200
     html = response.content.decode()
-    password = re.search(r"Temporary password: <code>([^<]+)</code>", html).group(1)
+    found = re.search(r"Temporary password: <code>([^<]+)</code>", html)
+    assert found is not None
+    password = found.group(1)
     codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", html)
     assert len(codes) == 10
     member = get_user_model().objects.get(username="dana")
