@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -23,7 +22,6 @@ urlpatterns += i18n_patterns(
     path("regions/", core_views.region_directory, name="region_directory"),
     path("appeals/", include("birge.appeals.urls")),
     path("claims/", include("birge.claims.urls")),
-    path("pages/", include(wagtail_urls)),
     prefix_default_language=True,
 )
 

@@ -12,18 +12,20 @@ from django.urls import reverse
 from django.utils import translation
 
 ADMIN_PREFIX = "/admin/"
+# Third-party UIs that need inline styles and scripts: Wagtail's admin and the API docs.
+RELAXED_CSP_PREFIXES = (ADMIN_PREFIX, "/api/v1/docs")
 # Staff pages reachable before the second factor is verified.
 STAFF_PATHS_BEFORE_VERIFICATION = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """A strict policy for public pages; the Wagtail admin gets the inline allowances it needs."""
+    """A strict policy for public pages; the admin and API docs get the inline allowances they need."""
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+        if not report_only and request.path_info.startswith(RELAXED_CSP_PREFIXES):
             extra: dict[str, Any] = dict(settings.BIRGE_ADMIN_CSP_EXTRA)
             parts.update = {**extra, **(parts.update or {})}
         return parts

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_tasks_rq",
     "django_rq",
+    # Serves the API docs' Swagger UI from our own static files, not a CDN.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -254,7 +256,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-# Wagtail's admin relies on inline styles and scripts; its policy is relaxed for /admin/ only.
+# Wagtail's admin and the API docs rely on inline styles and scripts; their policy is relaxed.
 BIRGE_ADMIN_CSP_EXTRA = {
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],

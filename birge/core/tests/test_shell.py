@@ -82,3 +82,12 @@ def test_pages_carry_a_strict_content_security_policy(client: Client) -> None:
     assert "default-src 'self'" in policy
     assert "'unsafe-inline'" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_api_documentation_is_served_without_third_party_hosts(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json")
+    assert schema.status_code == 200
+    assert schema.json()["info"]["title"] == "Birge API"
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in docs
+    assert "cdn." not in docs
