@@ -6,3 +6,8 @@ class ClaimsConfig(AppConfig):
     name = "birge.claims"
     label = "claims"
     verbose_name = _("Rumour registry")
+
+    def ready(self) -> None:
+        from .matching import indexes_register
+
+        indexes_register()

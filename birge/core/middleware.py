@@ -19,7 +19,7 @@ STAFF_PATHS_BEFORE_VERIFICATION = ("/admin/login/", "/admin/logout/", "/admin/pa
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """A strict policy for public pages; the admin and API docs get the inline allowances they need."""
+    """A strict policy for public pages; the admin and API docs get the inline allowances needed."""
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
