@@ -1,0 +1,101 @@
+"""The index registry: lazy loading, changes after commit, reloads when another process changed."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from birge.matching.engines import Item
+from birge.matching.registry import (
+    index_invalidate,
+    index_register,
+    index_remove,
+    index_search,
+    index_upsert,
+)
+
+
+class FakeTable:
+    """Stands for the owning app's table; counts how often the registry loads it."""
+
+    def __init__(self, *items: Item) -> None:
+        self.items = list(items)
+        self.loads = 0
+
+    def load(self) -> list[Item]:
+        self.loads += 1
+        return list(self.items)
+
+
+GARLIC = Item("1", "Сарымсақ коронавирусты емдейді", "kk", group="claim-1")
+VODKA = Item("2", "Водка убивает коронавирус", "ru", group="claim-2")
+MASKS = Item("3", "Masks cause hypoxia", "en", group="claim-3")
+
+
+def _keys(collection: str, text: str) -> list[str]:
+    return [match.key for match in index_search(collection, text, top=3)]
+
+
+def test_first_search_loads_the_collection_once() -> None:
+    table = FakeTable(GARLIC, VODKA)
+    index_register("claims-load", loader=table.load)
+    assert table.loads == 0
+    assert _keys("claims-load", "чеснок")[0] == "claim-1"
+    assert _keys("claims-load", "водка")[0] == "claim-2"
+    assert table.loads == 1
+
+
+@pytest.mark.django_db
+def test_upsert_and_remove_apply_in_place_without_a_reload(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    table = FakeTable(GARLIC)
+    index_register("claims-upsert", loader=table.load)
+    _keys("claims-upsert", "чеснок")
+    with django_capture_on_commit_callbacks(execute=True):
+        index_upsert("claims-upsert", [MASKS])
+    assert _keys("claims-upsert", "маски гипоксия")[0] == "claim-3"
+    with django_capture_on_commit_callbacks(execute=True):
+        index_remove("claims-upsert", ["1"])
+    assert "claim-1" not in _keys("claims-upsert", "чеснок")
+    assert table.loads == 1
+
+
+def test_a_change_from_another_process_makes_this_one_reload() -> None:
+    # given this process has loaded the collection
+    table = FakeTable(GARLIC)
+    index_register("claims-stale", loader=table.load)
+    assert _keys("claims-stale", "водка") == []
+    # when another process commits a new claim and bumps the shared version
+    table.items.append(VODKA)
+    index_invalidate("claims-stale")
+    # then this process reloads on its next search and finds the new claim
+    assert _keys("claims-stale", "водка")[0] == "claim-2"
+    assert table.loads == 2
+
+
+def test_a_lost_cache_key_makes_every_process_reload() -> None:
+    table = FakeTable(GARLIC)
+    index_register("claims-evicted", loader=table.load)
+    _keys("claims-evicted", "чеснок")
+    cache.clear()
+    _keys("claims-evicted", "чеснок")
+    assert table.loads == 2
+
+
+@pytest.mark.django_db
+def test_upsert_inside_a_transaction_waits_for_the_commit(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    table = FakeTable(GARLIC)
+    index_register("claims-atomic", loader=table.load)
+    _keys("claims-atomic", "чеснок")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        index_upsert("claims-atomic", [VODKA])
+        assert _keys("claims-atomic", "водка") == []
+    assert _keys("claims-atomic", "водка")[0] == "claim-2"
+
+
+def test_an_unregistered_collection_is_an_error() -> None:
+    with pytest.raises(LookupError, match="not registered"):
+        index_search("no-such-collection", "чеснок")
