@@ -4,7 +4,7 @@
 stem also match indexed stems that share most of its character trigrams, so typos, leftover
 Kazakh endings and loanword spellings still meet. `Bm25Engine` is plain BM25 over case-folded
 words, kept as the yardstick. Both are fast enough for a web request on a hundred thousand items
-(see docs/benchmarks-matching.md) and hold everything in memory.
+(see docs/benchmarks.md#matching-quality-and-speed) and hold everything in memory.
 
 Neither is thread-safe: the index registry serialises access to each engine.
 """
