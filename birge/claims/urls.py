@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - the app's public pages are added here
+from django.urls import path
+
+from . import views
 
 app_name = "claims"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.claim_list, name="list"),
+    path("check/", views.claim_check, name="check"),
+    path("<int:claim_id>/", views.claim_detail, name="detail"),
+]

@@ -1,0 +1,226 @@
+"""Reads of the rumour registry: public claims, matching a text to checked claims, the
+fact-checkers' queue."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from birge.core.access import ensure_can
+from birge.core.models import Region
+from birge.matching.registry import index_search
+
+from .matching import CLAIMS_COLLECTION
+from .models import (
+    Claim,
+    ClaimTranslation,
+    MatchingThresholds,
+    ReportCluster,
+    ReportSubmission,
+    RumourReport,
+)
+
+SAME_CLAIM = "same_claim"
+MAYBE_RELATED = "maybe_related"
+CHECK_TOP = 5
+GROWTH_WINDOW = timedelta(hours=6)
+
+
+def claim_public_list(*, verdict: str = "", topic: str = "", language: str = "") -> QuerySet[Claim]:
+    """Published claims, newest first, filtered by verdict, topic slug and language."""
+    claims = (
+        Claim.objects.published()
+        .select_related("topic", "agency")
+        .prefetch_related("translations")
+        .order_by("-published_at", "-id")
+    )
+    if verdict:
+        claims = claims.filter(verdict=verdict)
+    if topic:
+        claims = claims.filter(topic__slug=topic)
+    if language:
+        claims = claims.filter(
+            Q(language=language)
+            | Exists(ClaimTranslation.objects.filter(claim=OuterRef("pk"), language=language))
+        )
+    return claims
+
+
+def claim_public_get(*, claim_id: int) -> Claim:
+    """A published claim with what its page shows; 404 for unknown or unpublished ones."""
+    claim = (
+        Claim.objects.published()
+        .select_related("topic", "agency")
+        .prefetch_related("translations", "evidence")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    return claim
+
+
+def claim_public_updates(*, claim: Claim) -> QuerySet[Any]:
+    return claim.revisions.filter(is_public=True).order_by("-at")
+
+
+@dataclass
+class ClaimMatch:
+    claim: Claim
+    score: float
+    match: str  # SAME_CLAIM or MAYBE_RELATED
+    translation: ClaimTranslation | None
+    language: str
+
+
+def claim_matches(
+    *, text: str, language: str, answer_language: str | None = None, top: int = CHECK_TOP
+) -> list[ClaimMatch]:
+    """Published claims matching the text at or above "maybe related", best first, each with
+    its wording and explanation in `answer_language` (default: the text's) where a
+    translation exists."""
+    thresholds = MatchingThresholds.current()
+    found = [
+        m
+        for m in index_search(CLAIMS_COLLECTION, text, lang=language, top=top)
+        if m.score >= thresholds.maybe_related
+    ]
+    if not found:
+        return []
+    claims = (
+        Claim.objects.published()
+        .prefetch_related("translations")
+        .in_bulk([int(m.key) for m in found])
+    )
+    matches = []
+    for m in found:
+        claim = claims.get(int(m.key))
+        if claim is None:
+            continue
+        translation = claim.translation_in(answer_language or language)
+        matches.append(
+            ClaimMatch(
+                claim=claim,
+                score=round(m.score, 3),
+                match=SAME_CLAIM if m.score >= thresholds.same_claim else MAYBE_RELATED,
+                translation=translation,
+                language=translation.language if translation else claim.language,
+            )
+        )
+    return matches
+
+
+# --- the fact-checkers' desk --------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    cluster: ReportCluster
+    total: int
+    recent: int
+    previous: int
+    reports: list[RumourReport]
+    regions: list[tuple[Region | None, int]]
+
+    @property
+    def growth(self) -> int:
+        return self.recent - self.previous
+
+
+def cluster_queue(*, user: Any, limit: int = 50) -> list[QueueRow]:
+    """Open clusters by submissions in the last 6 hours, then growth against the 6 before,
+    then all-time volume."""
+    ensure_can(user, "claims.report.view")
+    now = timezone.now()
+    recent_from, previous_from = now - GROWTH_WINDOW, now - 2 * GROWTH_WINDOW
+    clusters = (
+        ReportCluster.objects.filter(status=ReportCluster.Status.OPEN)
+        .annotate(
+            total=Count("reports__submissions"),
+            recent=Count(
+                "reports__submissions", filter=Q(reports__submissions__at__gte=recent_from)
+            ),
+            previous=Count(
+                "reports__submissions",
+                filter=Q(
+                    reports__submissions__at__gte=previous_from,
+                    reports__submissions__at__lt=recent_from,
+                ),
+            ),
+        )
+        .filter(total__gt=0)
+        .prefetch_related(Prefetch("reports", queryset=RumourReport.objects.order_by("-count")))
+    )
+    rows = sorted(
+        clusters,
+        key=lambda c: (-c.recent, -(c.recent - c.previous), -c.total, -c.pk),
+    )[:limit]
+    regions = _region_counts([c.pk for c in rows])
+    return [
+        QueueRow(
+            cluster=c,
+            total=c.total,
+            recent=c.recent,
+            previous=c.previous,
+            reports=list(c.reports.all()),
+            regions=regions.get(c.pk, []),
+        )
+        for c in rows
+    ]
+
+
+def _region_counts(cluster_ids: list[int]) -> dict[int, list[tuple[Region | None, int]]]:
+    rows = (
+        ReportSubmission.objects.filter(report__cluster_id__in=cluster_ids)
+        .values("report__cluster_id", "region_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    region_by_id = Region.objects.in_bulk({row["region_id"] for row in rows if row["region_id"]})
+    counts: dict[int, list[tuple[Region | None, int]]] = {}
+    for row in rows:
+        counts.setdefault(row["report__cluster_id"], []).append(
+            (region_by_id.get(row["region_id"]) if row["region_id"] else None, row["n"])
+        )
+    return counts
+
+
+def report_region_counts(*, report: RumourReport) -> list[tuple[Region | None, int]]:
+    """How many submissions of the report came from each region (None: region not given)."""
+    rows = (
+        report.submissions.values("region_id").annotate(n=Count("id")).order_by("-n", "region_id")
+    )
+    region_by_id = Region.objects.in_bulk({row["region_id"] for row in rows if row["region_id"]})
+    return [(region_by_id.get(row["region_id"]), row["n"]) for row in rows]
+
+
+def cluster_get_for(*, user: Any, cluster_id: int) -> ReportCluster:
+    ensure_can(user, "claims.report.view")
+    cluster = ReportCluster.objects.filter(pk=cluster_id).first()
+    if cluster is None:
+        raise Http404
+    return cluster
+
+
+def claim_desk_list(*, user: Any, status: str = "") -> QuerySet[Claim]:
+    ensure_can(user, "claims.report.view")
+    claims = Claim.objects.select_related("topic", "agency").order_by("-id")
+    if status:
+        claims = claims.filter(status=status)
+    return claims
+
+
+def claim_desk_get(*, user: Any, claim_id: int) -> Claim:
+    ensure_can(user, "claims.report.view")
+    claim = (
+        Claim.objects.select_related("topic", "agency", "verdict_author", "approved_by")
+        .prefetch_related("translations", "evidence", "revisions")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    return claim
