@@ -25,6 +25,8 @@ DEMO_STAFF: list[tuple[str, str, str | None]] = [
     ("head", Role.AGENCY_HEAD, "ministry-of-healthcare"),
     ("editor", Role.EDITOR, "central-communications-service"),
     ("factchecker", Role.FACT_CHECKER, "central-communications-service"),
+    # A verdict needs a second fact-checker's approval: the demo has two.
+    ("factchecker2", Role.FACT_CHECKER, "central-communications-service"),
     ("aid", Role.AID_OPERATOR, "ministry-of-labour-and-social-protection"),
     ("analyst", Role.ANALYST, "central-communications-service"),
     ("admin", Role.ADMINISTRATOR, None),
@@ -109,4 +111,9 @@ def demo_load() -> list[DemoLogin]:
     topics_sync(Topic)
     _agencies_sync()
     _emergency_contacts_sync()
-    return _demo_staff_sync()
+    logins = _demo_staff_sync()
+    # Each domain loads its own demo data, after the agencies and staff it refers to.
+    from birge.claims.demo import claims_demo_load
+
+    claims_demo_load()
+    return logins

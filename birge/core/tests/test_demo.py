@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from birge.claims.models import Claim
+from birge.core.demo import DEMO_STAFF
 from birge.core.models import Agency, EmergencyContact, StaffRole
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +24,12 @@ def test_load_demo_is_idempotent_and_prints_working_logins() -> None:
     load_demo()
     output = load_demo()
     # then: nothing is duplicated
-    assert get_user_model().objects.count() == len(StaffRole.Role)
-    assert StaffRole.objects.count() == len(StaffRole.Role)
+    assert get_user_model().objects.count() == len(DEMO_STAFF)
+    assert StaffRole.objects.count() == len(DEMO_STAFF)
+    assert {role for _, role, _ in DEMO_STAFF} == set(StaffRole.Role)
     assert Agency.objects.count() >= 20
     assert EmergencyContact.objects.filter(number__in=["109", "112", "103"]).count() == 3
+    assert Claim.objects.filter(status=Claim.Status.PUBLISHED).count() >= 10
     # and the printed login of the second run signs in
     line = next(line for line in output.splitlines() if line.strip().startswith("coordinator"))
     password = line.split()[1]
