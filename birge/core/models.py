@@ -285,3 +285,13 @@ class EmergencyContact(TrilingualNameMixin):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+
+class ScheduledRun(models.Model):
+    """When a periodic task was last enqueued; the schedule clock's memory across restarts."""
+
+    name = models.CharField(max_length=200, unique=True)
+    last_enqueued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_enqueued_at:%Y-%m-%d %H:%M}"

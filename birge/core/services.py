@@ -6,7 +6,7 @@ Every function here records itself in the audit log; side effects run after comm
 import csv
 import io
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -251,3 +251,18 @@ def audit_export_run(*, export_id: int) -> AuditExport:
     export.finished_at = timezone.now()
     export.save(update_fields=["status", "rows_written", "file", "finished_at"])
     return export
+
+
+AUDIT_EXPORT_RETENTION_DAYS = 7
+
+
+def audit_exports_prune(*, older_than_days: int = AUDIT_EXPORT_RETENTION_DAYS) -> int:
+    """Delete export files (and their rows) older than the retention period; returns how many."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    pruned = 0
+    for export in AuditExport.objects.filter(requested_at__lt=cutoff):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        pruned += 1
+    return pruned

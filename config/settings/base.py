@@ -170,6 +170,10 @@ else:
         }
     }
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+# Periodic tasks the clock (`manage.py schedule_run`) enqueues; each takes no arguments.
+BIRGE_SCHEDULE: list[dict[str, str | int]] = [
+    {"task": "birge.core.tasks.audit_exports_prune_task", "every_minutes": 24 * 60},
+]
 # A task backlog older than this makes /healthz answer 503.
 BIRGE_TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("BIRGE_TASK_BACKLOG_MAX_AGE", "900"))
 
