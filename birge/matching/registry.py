@@ -12,7 +12,9 @@ when they differ. The check is one cache read per search. With a per-process cac
 the other processes never hear of a change: production needs a shared cache (Redis).
 """
 
+import itertools
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -72,14 +74,39 @@ def index_invalidate(collection: str) -> None:
 def index_search(
     collection: str, text: str, *, lang: str | None = None, top: int = 10
 ) -> list[Match]:
-    """Return the best `top` groups of the collection for the text, reloading it if stale."""
+    """Return the best `top` groups of the collection for the text, reloading it if stale.
+
+    A long text (a forwarded message, a question with greetings) is also searched passage by
+    passage, and each group keeps its best score: the rumour is usually one sentence among
+    appeals to "share with everyone", and scored whole it drowns in them.
+    """
     entry = _entry(collection)
     with entry.lock:
         current = _version_current(collection)
         if entry.engine is None or entry.version != current:
             entry.engine = _load(collection, entry.loader)
             entry.version = current
-        return entry.engine.search(text, lang=lang, top=top)
+        engine = entry.engine
+    best: dict[str, Match] = {}
+    for query in [text, *text_passages(text)]:
+        for match in engine.search(query, lang=lang, top=top):
+            if match.key not in best or match.score > best[match.key].score:
+                best[match.key] = match
+    return sorted(best.values(), key=lambda match: -match.score)[:top]
+
+
+PASSAGE_MIN_TEXT_WORDS = 10
+PASSAGE_MAX = 12
+_PASSAGE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[—–-]\s+")
+
+
+def text_passages(text: str) -> list[str]:
+    """Sentences and pairs of adjacent sentences of a long text; nothing for a short one."""
+    if len(text.split()) < PASSAGE_MIN_TEXT_WORDS:
+        return []
+    sentences = [part.strip() for part in _PASSAGE_BREAK.split(text) if len(part.split()) >= 2]
+    pairs = [f"{first} {second}" for first, second in itertools.pairwise(sentences)]
+    return (sentences + pairs)[:PASSAGE_MAX]
 
 
 def _entry(collection: str) -> _Collection:

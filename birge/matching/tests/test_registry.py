@@ -6,6 +6,7 @@ from django.db import transaction
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from birge.matching.engines import Item
+from birge.matching.engines.lexical import HybridEngine
 from birge.matching.registry import (
     index_invalidate,
     index_register,
@@ -99,3 +100,27 @@ def test_upsert_inside_a_transaction_waits_for_the_commit(
 def test_an_unregistered_collection_is_an_error() -> None:
     with pytest.raises(LookupError, match="not registered"):
         index_search("no-such-collection", "чеснок")
+
+
+def test_a_long_forwarded_message_is_searched_sentence_by_sentence() -> None:
+    # given: a claim, and the way it reaches people: one sentence among calls to share it
+    index_register(
+        "passages-test",
+        loader=lambda: [
+            Item(id="garlic-ru", text="Чеснок убивает коронавирус", lang="ru", group="garlic"),
+            Item(id="5g-ru", text="Вышки 5G распространяют коронавирус", lang="ru", group="5g"),
+        ],
+    )
+    message = (
+        "Пересланное сообщение. Срочно! Всем разослать, информация от знакомого врача! "
+        "Чеснок убивает коронавирус. Передайте родным и близким, берегите себя! 🙏 http://bit.ly/x"
+    )
+    # when
+    matches = index_search("passages-test", message, lang="ru", top=5)
+    # then: the passage scores as the claim itself would, not diluted by the whole message
+    assert matches[0].key == "garlic"
+    assert matches[0].score > 0.6
+    engine = HybridEngine(name="whole")
+    engine.add([Item(id="garlic-ru", text="Чеснок убивает коронавирус", lang="ru", group="garlic")])
+    whole = engine.search(message, lang="ru")
+    assert not whole or whole[0].score < 0.4
