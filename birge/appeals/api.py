@@ -1,5 +1,190 @@
-"""The appeals part of the JSON API (mounted at /api/v1/appeals)."""
+"""The appeals part of the JSON API (mounted at /api/v1/appeals).
 
-from ninja import Router
+Contract (stable; the contact centre 109, the Telegram bot and bench/appeals rely on it):
+
+    POST /api/v1/appeals
+      headers: Content-Type: application/json; Idempotency-Key: <any string up to 255> (optional,
+               strongly advised: a retry with the same key and body returns the first response
+               and creates no second appeal; the same key with another body answers 422)
+      body: {"kind": "question"|"appeal", "text": str (1..10000 chars), "topic": slug|null,
+             "region": ISO 3166-2 code e.g. "KZ-75", "language": "kk"|"ru"|"en",
+             "contact_email": str|null, "contact_phone": str|null, "consent": bool,
+             "channel": "api"|"call_centre"|"telegram"}
+      201 {"tracking_code": "ABCDE-FGHJK", "status": "registered", "tracking_url": "https://..."}
+      422 {"error": "invalid_input"|"idempotency_conflict", "message": str, "details": [...]}
+          (messages in the caller's Accept-Language)
+
+    GET /api/v1/appeals/{tracking_code}
+      200 {"tracking_code", "status", "status_label", "registered_at", "due_at", "clock",
+           "agency"} — no personal data; 404 {"error": "not_found", "message"} when unknown.
+"""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema, Status
+
+from birge.core.models import Region, Topic
+
+from .clock import clock_state
+from .models import TEXT_MAX_LENGTH, Appeal
+from .notify import tracking_url
+from .selectors import appeal_get_by_code
+from .services import appeal_submit, appeal_submit_idempotent
 
 router = Router(tags=["appeals"])
+
+
+class AppealIn(Schema):
+    kind: Literal["question", "appeal"] = "question"
+    text: str
+    topic: str | None = None
+    region: str = "KZ"
+    language: Literal["kk", "ru", "en"] = "kk"
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    consent: bool = False
+    channel: Literal["api", "call_centre", "telegram"] = "api"
+
+
+class AppealCreated(Schema):
+    tracking_code: str
+    status: str
+    tracking_url: str
+
+
+class AppealStatus(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    registered_at: datetime
+    due_at: datetime | None
+    clock: str
+    agency: str | None
+
+
+class Problem(Schema):
+    error: str
+    message: str
+    details: list[dict[str, Any]] = []
+
+
+def _validation_details(error: ValidationError) -> list[dict[str, Any]]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "", "message": message} for message in error.messages]
+
+
+@router.post("", response={201: AppealCreated, 422: Problem})
+def appeal_create(
+    request: HttpRequest,
+    payload: AppealIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Any:
+    body = payload.model_dump()
+    text = payload.text.strip()
+    if not text:
+        return Status(422, _invalid(_("Write the question."), "text"))
+    if len(text) > TEXT_MAX_LENGTH:
+        message = _("Shorten the text to %(limit)s characters; it has %(length)s.") % {
+            "limit": TEXT_MAX_LENGTH,
+            "length": len(text),
+        }
+        return Status(422, _invalid(message, "text"))
+    region = Region.objects.filter(code=payload.region.upper()).first()
+    if region is None:
+        return Status(422, _invalid(_("Unknown region code."), "region"))
+    topic = None
+    if payload.topic:
+        topic = Topic.objects.filter(slug=payload.topic).first()
+        if topic is None:
+            return Status(422, _invalid(_("Unknown topic."), "topic"))
+
+    def submit() -> Appeal:
+        return appeal_submit(
+            kind=payload.kind,
+            text=text,
+            topic=topic,
+            region=region,
+            language=payload.language,
+            contact_email=payload.contact_email or "",
+            contact_phone=payload.contact_phone or "",
+            consent=payload.consent,
+            channel=payload.channel,
+        )
+
+    def respond(appeal: Appeal) -> tuple[int, dict[str, Any]]:
+        return 201, {
+            "tracking_code": appeal.tracking_code,
+            "status": appeal.status,
+            "tracking_url": tracking_url(appeal),
+        }
+
+    try:
+        if not idempotency_key:
+            return Status(*respond(submit()))
+        if len(idempotency_key) > 255:
+            return Status(
+                422, _invalid(_("The Idempotency-Key is longer than 255 characters."), "")
+            )
+        outcome = appeal_submit_idempotent(
+            key=idempotency_key, body=body, submit=submit, respond=respond
+        )
+    except ValidationError as error:
+        return Status(
+            422,
+            {
+                "error": "invalid_input",
+                "message": _("The request is not valid."),
+                "details": _validation_details(error),
+            },
+        )
+    if outcome.conflict:
+        return Status(
+            422,
+            {
+                "error": "idempotency_conflict",
+                "message": _(
+                    "This Idempotency-Key was already used with a different request body. "
+                    "Use a new key for a new appeal."
+                ),
+                "details": [],
+            },
+        )
+    return Status(outcome.status_code, outcome.body)
+
+
+def _invalid(message: str, field: str) -> dict[str, Any]:
+    return {
+        "error": "invalid_input",
+        "message": message,
+        "details": [{"field": field, "message": message}],
+    }
+
+
+@router.get("/{tracking_code}", response={200: AppealStatus, 404: Problem})
+def appeal_status(request: HttpRequest, tracking_code: str) -> Any:
+    appeal = appeal_get_by_code(tracking_code)
+    if appeal is None:
+        return Status(
+            404, {"error": "not_found", "message": _("No appeal has this tracking code.")}
+        )
+    return Status(
+        200,
+        {
+            "tracking_code": appeal.tracking_code,
+            "status": appeal.status,
+            "status_label": str(appeal.get_status_display()),
+            "registered_at": appeal.registered_at,
+            "due_at": appeal.due_at,
+            "clock": clock_state(appeal),
+            "agency": appeal.agency.name if appeal.agency else None,
+        },
+    )

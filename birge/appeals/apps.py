@@ -6,3 +6,8 @@ class AppealsConfig(AppConfig):
     name = "birge.appeals"
     label = "appeals"
     verbose_name = _("Citizens' questions and appeals")
+
+    def ready(self) -> None:
+        from .similarity import indexes_register
+
+        indexes_register()

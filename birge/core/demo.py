@@ -113,7 +113,9 @@ def demo_load() -> list[DemoLogin]:
     _emergency_contacts_sync()
     logins = _demo_staff_sync()
     # Each domain loads its own demo data, after the agencies and staff it refers to.
+    from birge.appeals.demo import appeals_demo_load
     from birge.claims.demo import claims_demo_load
 
     claims_demo_load()
+    appeals_demo_load()
     return logins

@@ -175,6 +175,8 @@ else:
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 # Periodic tasks the clock (`manage.py schedule_run`) enqueues; each takes no arguments.
 BIRGE_SCHEDULE: list[dict[str, str | int]] = [
+    {"task": "birge.appeals.tasks.escalations_send_task", "every_minutes": 15},
+    {"task": "birge.appeals.tasks.routing_train_task", "every_minutes": 24 * 60},
     {"task": "birge.core.tasks.audit_exports_prune_task", "every_minutes": 24 * 60},
 ]
 # A task backlog older than this makes /healthz answer 503.

@@ -39,7 +39,7 @@ def test_the_verdicts_author_cannot_approve_it(checkers: tuple[Any, Any]) -> Non
     with pytest.raises(ValidationError) as error:
         services.claim_verdict_approve(actor=author, claim=claim)
     assert error.value.code == "own_verdict"
-    assert "second fact-checker" in error.value.messages[0]
+    assert "екінші фактілерді тексеруші" in error.value.messages[0]
     claim.refresh_from_db()
     assert claim.status == Claim.Status.VERDICT_DRAFTED
     assert claim.approved_by is None

@@ -1,0 +1,338 @@
+"""The agency desk: inbox, one appeal and its actions, attachment, FAQ preparation."""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from birge.core.access import can, ensure_can
+from birge.core.models import Agency
+
+from ..clock import ClockState, clock_state, crisis_due_at, redirect_allowed_until
+from ..forms import (
+    AgencyChoiceForm,
+    AnswerForm,
+    AnswerUpdateForm,
+    ClarificationRequestForm,
+    ExtendForm,
+    FaqPrepareForm,
+    InboxFilterForm,
+    MergeForm,
+)
+from ..models import AnswerTemplate, Appeal
+from ..selectors import (
+    appeal_get_for,
+    appeal_inbox,
+    appeal_published_answer,
+    crisis_target_hours,
+    crisis_targets,
+)
+from ..services import (
+    answer_approve,
+    answer_return,
+    answer_update,
+    appeal_answer,
+    appeal_extend,
+    appeal_mark_not_competent,
+    appeal_merge,
+    appeal_redirect,
+    appeal_request_clarification,
+    faq_publish,
+)
+from ..similarity import merge_candidate_ids
+
+PAGE_SIZE = 50
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "appeals.appeal.view")
+    form = InboxFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "status": data["status"],
+            "topic_id": data["topic"].pk if data["topic"] else None,
+            "region_id": data["region"].pk if data["region"] else None,
+            "due_before": timezone.make_aware(dt.datetime.combine(data["due_before"], dt.time.max))
+            if data["due_before"]
+            else None,
+        }
+    page = Paginator(appeal_inbox(user=request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("p")
+    )
+    now = timezone.now()
+    targets = crisis_targets()
+    rows = [
+        (appeal, clock_state(appeal, now), _crisis_missed(appeal, targets, now)) for appeal in page
+    ]
+    return render(
+        request,
+        "appeals/admin/inbox.html",
+        {
+            "page_title": _("Appeals inbox"),
+            "header_icon": "mail",
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "labels": ClockState.LABELS,
+        },
+    )
+
+
+def _crisis_missed(appeal: Appeal, targets: dict[int, int], now: dt.datetime) -> bool:
+    """Past the topic's crisis target without an answer (computed, like the legal states)."""
+    hours = targets.get(appeal.topic_id) if appeal.topic_id else None
+    due = crisis_due_at(appeal, hours)
+    return due is not None and appeal.status != Appeal.Status.ANSWERED and now > due
+
+
+def detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    appeal = appeal_get_for(request.user, "appeals.appeal.view", appeal_id)
+    user = request.user
+    agency = appeal.agency
+    answer = appeal.answers.filter(published_at__isnull=True).first()
+    published = appeal_published_answer(appeal)
+    candidates = (
+        list(
+            Appeal.objects.filter(pk__in=merge_candidate_ids(appeal), canonical__isnull=True)
+            .filter(agency=agency)
+            .exclude(status=Appeal.Status.ANSWERED)
+            .exclude(pk=appeal.pk)
+        )
+        if agency is not None and appeal.status != Appeal.Status.ANSWERED
+        else []
+    )
+    templates = AnswerTemplate.objects.filter(Q(agency__isnull=True) | Q(agency=agency))
+    context = {
+        "page_title": _("Appeal %(code)s") % {"code": appeal.tracking_code},
+        "header_icon": "mail",
+        "appeal": appeal,
+        "events": appeal.events.select_related("actor", "agency").order_by("at", "id"),
+        "clock_state": clock_state(appeal),
+        "labels": ClockState.LABELS,
+        "crisis_due_at": crisis_due_at(appeal, crisis_target_hours(appeal)),
+        "can_route": can(user, "appeals.appeal.route"),
+        "agencies": Agency.objects.filter(is_active=True).order_by("name_en")
+        if can(user, "appeals.appeal.route")
+        else [],
+        "pending_answer": answer,
+        "published_answer": published,
+        "answer_form": AnswerForm(initial={"language": appeal.language, "kind": "full"}),
+        "templates": templates,
+        "redirect_form": AgencyChoiceForm(),
+        "clarify_form": ClarificationRequestForm(),
+        "extend_form": ExtendForm(),
+        "merge_form": MergeForm(),
+        "update_form": AnswerUpdateForm(),
+        "merge_candidates": candidates,
+        "redirect_until": redirect_allowed_until(appeal.assigned_at)
+        if appeal.assigned_at
+        else None,
+        "can_answer": agency is not None and can(user, "appeals.appeal.answer", agency=agency),
+        "can_approve": agency is not None and can(user, "appeals.answer.approve", agency=agency),
+        "can_extend": agency is not None and can(user, "appeals.deadline.extend", agency=agency),
+        "can_redirect": agency is not None and can(user, "appeals.appeal.redirect", agency=agency),
+        "can_publish": agency is not None and can(user, "appeals.faq.publish", agency=agency),
+        "can_merge": agency is not None and can(user, "appeals.appeal.merge", agency=agency),
+    }
+    return render(request, "appeals/admin/detail.html", context)
+
+
+def attachment(request: HttpRequest, appeal_id: int) -> FileResponse:
+    appeal = appeal_get_for(request.user, "appeals.appeal.view", appeal_id)
+    if not appeal.attachment:
+        raise Http404
+    response = FileResponse(appeal.attachment.open("rb"), as_attachment=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _act_answer(request: HttpRequest, appeal: Appeal) -> str:
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    answer = appeal_answer(
+        officer=request.user,
+        appeal=appeal,
+        kind=data["kind"],
+        text=data["text"],
+        language=data["language"],
+        legal_ground=data["legal_ground"],
+    )
+    if answer.published_at:
+        return _("The answer is sent to the citizen.")
+    return _("The answer waits for the head's approval.")
+
+
+def _act_approve(request: HttpRequest, appeal: Appeal) -> str:
+    answer = appeal.answers.filter(published_at__isnull=True).first()
+    if answer is None:
+        raise ValidationError(_("No answer is waiting for approval."))
+    answer_approve(head=request.user, answer=answer)
+    return _("Approved: the answer is sent to the citizen.")
+
+
+def _act_return(request: HttpRequest, appeal: Appeal) -> str:
+    answer = appeal.answers.filter(published_at__isnull=True).first()
+    if answer is None:
+        raise ValidationError(_("No answer is waiting for approval."))
+    answer_return(head=request.user, answer=answer, note=request.POST.get("note", ""))
+    return _("The answer is returned to the officer.")
+
+
+def _act_redirect(request: HttpRequest, appeal: Appeal) -> str:
+    form = AgencyChoiceForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Choose an agency."))
+    appeal_redirect(
+        actor=request.user,
+        appeal=appeal,
+        agency=form.cleaned_data["agency"],
+        reason=form.cleaned_data["reason"],
+    )
+    return _("Redirected.")
+
+
+def _act_not_competent(request: HttpRequest, appeal: Appeal) -> str:
+    appeal_mark_not_competent(
+        actor=request.user, appeal=appeal, reason=request.POST.get("reason", "")
+    )
+    return _("Returned to the coordinators as not within your competence.")
+
+
+def _act_clarify(request: HttpRequest, appeal: Appeal) -> str:
+    appeal_request_clarification(
+        officer=request.user, appeal=appeal, question=request.POST.get("question", "")
+    )
+    return _("The citizen is asked to clarify; the clock is paused.")
+
+
+def _act_extend(request: HttpRequest, appeal: Appeal) -> str:
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Give a new date and a reason."))
+    new_due = timezone.make_aware(
+        dt.datetime.combine(form.cleaned_data["new_due_date"], dt.time(18))
+    )
+    appeal_extend(
+        head=request.user, appeal=appeal, new_due_at=new_due, reason=form.cleaned_data["reason"]
+    )
+    return _("The term is extended; the citizen is told.")
+
+
+def _act_merge(request: HttpRequest, appeal: Appeal) -> str:
+    code = request.POST.get("canonical_code", "").strip().upper()
+    canonical = Appeal.objects.filter(tracking_code=code).first()
+    if canonical is None:
+        raise ValidationError(_("No appeal has this tracking code."))
+    canonical = appeal_get_for(request.user, "appeals.appeal.merge", canonical.pk)
+    appeal_merge(actor=request.user, appeal=appeal, canonical=canonical)
+    return _("Merged: the main question's answer will reach this citizen too.")
+
+
+def _act_update(request: HttpRequest, appeal: Appeal) -> str:
+    form = AnswerUpdateForm(request.POST)
+    answer = appeal.answers.filter(published_at__isnull=False, outdated_at__isnull=True).first()
+    if not form.is_valid() or answer is None:
+        raise ValidationError(_("Write the updated answer."))
+    answer_update(
+        officer=request.user,
+        answer=answer,
+        text=form.cleaned_data["text"],
+        faq_answer_text=form.cleaned_data["faq_answer_text"],
+    )
+    return _("The answer is updated; everyone who asked is told.")
+
+
+ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Appeal], str]]] = {
+    "answer": ("appeals.appeal.answer", _act_answer),
+    "approve": ("appeals.answer.approve", _act_approve),
+    "return": ("appeals.answer.approve", _act_return),
+    "redirect": ("appeals.appeal.redirect", _act_redirect),
+    "not-competent": ("appeals.appeal.redirect", _act_not_competent),
+    "clarify": ("appeals.appeal.answer", _act_clarify),
+    "extend": ("appeals.deadline.extend", _act_extend),
+    "merge": ("appeals.appeal.merge", _act_merge),
+    "update": ("appeals.appeal.answer", _act_update),
+}
+
+
+@require_POST
+def act(request: HttpRequest, appeal_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    permission, handler = ACTIONS[action]
+    appeal = appeal_get_for(request.user, permission, appeal_id)
+    try:
+        messages.success(request, handler(request, appeal))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("appeals_admin_detail", appeal_id=appeal.pk)
+
+
+def faq_prepare(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    from birge.redaction.detect import (
+        personal_data_find,
+        personal_data_highlight,
+        personal_data_mask,
+    )
+
+    appeal = appeal_get_for(request.user, "appeals.faq.publish", appeal_id)
+    answer = appeal_published_answer(appeal)
+    if answer is None or appeal.canonical_id is not None:
+        raise Http404
+    language = answer.language
+    if request.method == "POST":
+        form = FaqPrepareForm(request.POST)
+        if form.is_valid():
+            try:
+                faq_publish(
+                    officer=request.user,
+                    answer=answer,
+                    question=form.cleaned_data["question"],
+                    answer_text=form.cleaned_data["answer_text"],
+                    language=form.cleaned_data["language"],
+                    topic=form.cleaned_data["topic"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Published in the FAQ."))
+                return redirect("appeals_admin_detail", appeal_id=appeal.pk)
+    else:
+        form = FaqPrepareForm(
+            initial={
+                "question": personal_data_mask(appeal.text, language=language),
+                "answer_text": personal_data_mask(answer.text, language=language),
+                "topic": appeal.topic,
+                "language": language,
+            }
+        )
+    question_findings = personal_data_find(appeal.text, language=language)
+    answer_findings = personal_data_find(answer.text, language=language)
+    return render(
+        request,
+        "appeals/admin/faq_prepare.html",
+        {
+            "page_title": _("Prepare the FAQ entry"),
+            "header_icon": "help",
+            "appeal": appeal,
+            "form": form,
+            "question_highlighted": personal_data_highlight(appeal.text, question_findings),
+            "answer_highlighted": personal_data_highlight(answer.text, answer_findings),
+            "findings_count": len(question_findings) + len(answer_findings),
+        },
+    )

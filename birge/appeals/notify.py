@@ -1,0 +1,32 @@
+"""E-mails to the citizen, rendered in their language; sent by tasks after commit."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import override
+
+from .models import Appeal
+
+
+def tracking_path(appeal: Appeal) -> str:
+    with override(appeal.language):
+        return reverse(
+            "appeals:track", kwargs={"code": appeal.tracking_code, "token": appeal.tracking_token}
+        )
+
+
+def tracking_url(appeal: Appeal) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{tracking_path(appeal)}"
+
+
+def citizen_mail(*, appeal: Appeal, template: str) -> bool:
+    """Send `appeals/email/<template>` to the citizen, if they gave an e-mail; True if sent."""
+    if not appeal.contact_email:
+        return False
+    with override(appeal.language):
+        context = {"appeal": appeal, "tracking_url": tracking_url(appeal)}
+        subject = render_to_string(f"appeals/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"appeals/email/{template}.txt", context)
+    send_mail(subject, body, None, [appeal.contact_email])
+    return True

@@ -1,0 +1,117 @@
+"""The public FAQ: answered questions, masked of personal data, and their later updates."""
+
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from birge.core.access import can
+from birge.core.audit import audit_log
+from birge.core.models import Topic
+
+from ..models import Answer, Appeal, AppealEvent, FaqEntry
+
+
+def personal_data_present(text: str, language: str) -> bool:
+    from birge.redaction.detect import personal_data_find
+
+    return bool(personal_data_find(text, language=language))
+
+
+def _ensure_publish(actor: Any, appeal: Appeal) -> None:
+    if appeal.agency is None or not can(actor, "appeals.faq.publish", agency=appeal.agency):
+        raise Http404
+
+
+@transaction.atomic
+def faq_publish(
+    *,
+    officer: Any,
+    answer: Answer,
+    question: str,
+    answer_text: str,
+    language: str,
+    topic: Topic | None,
+) -> FaqEntry:
+    """Publish the officer-confirmed, masked question and answer in one language.
+
+    Refused while the texts still contain personal data the detector finds.
+    """
+    from ..tasks import faq_index_task
+
+    appeal = answer.appeal
+    _ensure_publish(officer, appeal)
+    if answer.published_at is None:
+        raise ValidationError(_("Only a published answer can go to the FAQ."))
+    for field, text in (("question", question), ("answer_text", answer_text)):
+        if personal_data_present(text, language):
+            raise ValidationError(
+                {field: _("This text still contains personal data. Mask it before publishing.")}
+            )
+    entry = FaqEntry.objects.filter(answer=answer, language=language).first() or FaqEntry(
+        appeal=appeal, answer=answer, language=language, published_by=officer
+    )
+    entry.topic = topic
+    entry.agency = answer.agency
+    entry.question = question.strip()
+    entry.answer_text = answer_text.strip()
+    entry.is_published = True
+    entry.full_clean(exclude=["search_text"])
+    entry.save()
+    audit_log(actor=officer, action="appeals.faq.published", target=entry, agency=answer.agency)
+    entry_id = entry.pk
+    transaction.on_commit(lambda: faq_index_task.enqueue(entry_id=entry_id))
+    return entry
+
+
+@transaction.atomic
+def answer_update(*, officer: Any, answer: Answer, text: str, faq_answer_text: str = "") -> Answer:
+    """Mark `answer` outdated (a rule changed) and publish the update; everyone who asked the
+    question, merged askers included, is told after commit."""
+    from ..tasks import answer_updated_notify_task, faq_index_task
+
+    appeal = answer.appeal
+    if appeal.agency is None or not can(officer, "appeals.appeal.answer", agency=appeal.agency):
+        raise Http404
+    if answer.published_at is None or answer.outdated_at is not None:
+        raise ValidationError(_("Only the current published answer can be updated."))
+    now = timezone.now()
+    answer.outdated_at = now
+    answer.save(update_fields=["outdated_at"])
+    update = Answer(
+        appeal=appeal,
+        kind=answer.kind,
+        legal_ground=answer.legal_ground,
+        text=text,
+        language=answer.language,
+        author=officer,
+        agency=answer.agency,
+        approved_by=officer,
+        approved_at=now,
+        published_at=now,
+    )
+    update.full_clean()
+    update.save()
+    if faq_answer_text:
+        if personal_data_present(faq_answer_text, answer.language):
+            raise ValidationError({"faq_answer_text": _("This text still contains personal data.")})
+        for entry in FaqEntry.objects.filter(answer=answer):
+            entry.answer = update
+            entry.answer_text = faq_answer_text.strip()
+            entry.updated_at = now
+            entry.save()
+            entry_id = entry.pk
+            transaction.on_commit(partial(faq_index_task.enqueue, entry_id=entry_id))
+    askers = [appeal, *appeal.duplicates.all()]
+    for asker in askers:
+        AppealEvent.objects.create(
+            appeal=asker, kind=AppealEvent.Kind.ANSWER_UPDATED, agency=answer.agency, actor=officer
+        )
+    audit_log(actor=officer, action="appeals.answer.updated", target=update, agency=answer.agency)
+    ids = [a.pk for a in askers]
+    transaction.on_commit(lambda: answer_updated_notify_task.enqueue(appeal_ids=ids))
+    return update

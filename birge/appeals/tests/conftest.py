@@ -1,0 +1,55 @@
+from typing import Any
+
+import pytest
+
+from birge.core.models import StaffRole
+from birge.core.tests.factories import AgencyFactory, staff_member
+
+Role = StaffRole.Role
+
+
+@pytest.fixture
+def agency() -> Any:
+    return AgencyFactory(slug="ministry-a")
+
+
+@pytest.fixture
+def other_agency() -> Any:
+    return AgencyFactory(slug="ministry-b")
+
+
+@pytest.fixture
+def officer(agency: Any) -> Any:
+    return staff_member(Role.AGENCY_OFFICER, agency, username="officer-a")
+
+
+@pytest.fixture
+def head(agency: Any) -> Any:
+    return staff_member(Role.AGENCY_HEAD, agency, username="head-a")
+
+
+@pytest.fixture
+def officer_b(other_agency: Any) -> Any:
+    return staff_member(Role.AGENCY_OFFICER, other_agency, username="officer-b")
+
+
+@pytest.fixture
+def coordinator() -> Any:
+    return staff_member(Role.COORDINATOR, None, username="coordinator")
+
+
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """Regions and topics for tests that run with a flushed database.
+
+    In this suite `serialized_rollback` restores the migrations' reference rows for the first
+    transactional test only (seen on SQLite and PostgreSQL); later ones start empty, so a
+    transactional test that needs regions loads them itself.
+    """
+    from birge.core.models import Region, RegionAlias, Topic
+    from birge.core.reference import regions_sync, topics_sync
+
+    if not Region.objects.exists():
+        regions_sync(Region, RegionAlias)
+    if not Topic.objects.exists():
+        topics_sync(Topic)

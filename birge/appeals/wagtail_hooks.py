@@ -1,0 +1,97 @@
+"""The appeals desk's screens and menu items in the Wagtail admin."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from birge.core.access import can
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_appeals_admin_urls() -> list[Any]:
+    return [
+        path("appeals/", admin_views.inbox, name="appeals_admin_inbox"),
+        path("appeals/triage/", admin_views.triage, name="appeals_admin_triage"),
+        path("appeals/routing/", admin_views.routing, name="appeals_admin_routing"),
+        path("appeals/templates/", admin_views.templates, name="appeals_admin_templates"),
+        path("appeals/statistics/", admin_views.statistics, name="appeals_admin_statistics"),
+        path("appeals/<int:appeal_id>/", admin_views.detail, name="appeals_admin_detail"),
+        path(
+            "appeals/<int:appeal_id>/attachment/",
+            admin_views.attachment,
+            name="appeals_admin_attachment",
+        ),
+        path("appeals/<int:appeal_id>/route/", admin_views.route, name="appeals_admin_route"),
+        path("appeals/<int:appeal_id>/faq/", admin_views.faq_prepare, name="appeals_admin_faq"),
+        path("appeals/<int:appeal_id>/<slug:action>/", admin_views.act, name="appeals_admin_act"),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can(request.user, self.action)
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu_item() -> MenuItem:
+    return PermissionMenuItem(
+        _("Appeals"),
+        reverse("appeals_admin_inbox"),
+        icon_name="mail",
+        order=200,
+        action="appeals.appeal.view",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_triage_menu_item() -> MenuItem:
+    return PermissionMenuItem(
+        _("Triage queue"),
+        reverse("appeals_admin_triage"),
+        icon_name="list-ul",
+        order=201,
+        action="appeals.appeal.route",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_routing_menu_item() -> MenuItem:
+    return PermissionMenuItem(
+        _("Routing rules"),
+        reverse("appeals_admin_routing"),
+        icon_name="cogs",
+        order=202,
+        action="appeals.routing_rule.edit",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_templates_menu_item() -> MenuItem:
+    return PermissionMenuItem(
+        _("Answer templates"),
+        reverse("appeals_admin_templates"),
+        icon_name="doc-full",
+        order=203,
+        action="appeals.appeal.answer",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item() -> MenuItem:
+    return PermissionMenuItem(
+        _("Appeals figures"),
+        reverse("appeals_admin_statistics"),
+        icon_name="table",
+        order=204,
+        action="appeals.statistics.view",
+    )
