@@ -8,10 +8,13 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from birge.core.selectors import reference_cache_clear
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Any:
     cache.clear()
+    reference_cache_clear()
     yield
     cache.clear()
 

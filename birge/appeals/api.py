@@ -27,7 +27,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 
-from birge.core.models import Region, Topic
+from birge.core.selectors import region_by_code, topic_by_slug
 
 from .clock import clock_state
 from .models import TEXT_MAX_LENGTH, Appeal
@@ -98,45 +98,33 @@ def appeal_create(
             "length": len(text),
         }
         return Status(422, _invalid(message, "text"))
-    region = Region.objects.filter(code=payload.region.upper()).first()
+    region = region_by_code(payload.region)
     if region is None:
         return Status(422, _invalid(_("Unknown region code."), "region"))
     topic = None
     if payload.topic:
-        topic = Topic.objects.filter(slug=payload.topic).first()
+        topic = topic_by_slug(payload.topic)
         if topic is None:
             return Status(422, _invalid(_("Unknown topic."), "topic"))
-
-    def submit() -> Appeal:
-        return appeal_submit(
-            kind=payload.kind,
-            text=text,
-            topic=topic,
-            region=region,
-            language=payload.language,
-            contact_email=payload.contact_email or "",
-            contact_phone=payload.contact_phone or "",
-            consent=payload.consent,
-            channel=payload.channel,
-        )
-
-    def respond(appeal: Appeal) -> tuple[int, dict[str, Any]]:
-        return 201, {
-            "tracking_code": appeal.tracking_code,
-            "status": appeal.status,
-            "tracking_url": tracking_url(appeal),
-        }
-
+    if idempotency_key is not None and len(idempotency_key) > 255:
+        return Status(422, _invalid(_("The Idempotency-Key is longer than 255 characters."), ""))
+    fields: dict[str, Any] = {
+        "kind": payload.kind,
+        "text": text,
+        "topic": topic,
+        "region": region,
+        "language": payload.language,
+        "contact_email": payload.contact_email or "",
+        "contact_phone": payload.contact_phone or "",
+        "consent": payload.consent,
+        "channel": payload.channel,
+    }
     try:
-        if not idempotency_key:
-            return Status(*respond(submit()))
-        if len(idempotency_key) > 255:
-            return Status(
-                422, _invalid(_("The Idempotency-Key is longer than 255 characters."), "")
-            )
-        outcome = appeal_submit_idempotent(
-            key=idempotency_key, body=body, submit=submit, respond=respond
-        )
+        if idempotency_key:
+            outcome = appeal_submit_idempotent(key=idempotency_key, body=body, **fields)
+            appeal = outcome.appeal
+        else:
+            appeal = appeal_submit(**fields)
     except ValidationError as error:
         return Status(
             422,
@@ -146,7 +134,7 @@ def appeal_create(
                 "details": _validation_details(error),
             },
         )
-    if outcome.conflict:
+    if appeal is None:
         return Status(
             422,
             {
@@ -158,7 +146,15 @@ def appeal_create(
                 "details": [],
             },
         )
-    return Status(outcome.status_code, outcome.body)
+    # A replay answers exactly as the first response did: the appeal as it was registered.
+    return Status(
+        201,
+        {
+            "tracking_code": appeal.tracking_code,
+            "status": Appeal.Status.REGISTERED.value,
+            "tracking_url": tracking_url(appeal),
+        },
+    )
 
 
 def _invalid(message: str, field: str) -> dict[str, Any]:

@@ -121,6 +121,10 @@ class Appeal(models.Model):
     )
     suggestion_confidence = models.FloatField(null=True, blank=True)
     helpful = models.BooleanField(_("answer was helpful"), null=True, blank=True)
+    # An API client's Idempotency-Key and a fingerprint of its body: a retry finds the appeal
+    # it created through the unique key, in the same INSERT, with no table of its own.
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AppealQuerySet.as_manager()
 
@@ -320,19 +324,6 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} @ {self.due_at:%Y-%m-%d}"
-
-
-class IdempotencyRecord(models.Model):
-    """The first response to an API request with an Idempotency-Key, replayed on retries."""
-
-    key = models.CharField(max_length=255, unique=True)
-    body_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    response = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return self.key
 
 
 class FaqEntry(models.Model):

@@ -7,14 +7,16 @@ from .notify import citizen_mail
 
 
 @task()
-def appeal_route_task(*, appeal_id: int) -> str:
-    """Route a newly registered appeal (rules, then the learned suggestion, else triage)."""
-    from .services import appeal_route_auto
+def appeals_route_pending_task() -> int:
+    """Route every newly registered appeal (rules, then the learned suggestion, else triage)
+    and index it for "similar questions"; returns how many were routed."""
+    from .services import appeals_route_pending
     from .similarity import open_appeal_index
 
-    appeal = appeal_route_auto(appeal_id=appeal_id)
-    open_appeal_index(appeal)
-    return appeal.status
+    routed = appeals_route_pending()
+    for appeal in routed:
+        open_appeal_index(appeal)
+    return len(routed)
 
 
 @task()

@@ -1,9 +1,11 @@
 """The one function every service calls to record a write in the audit log."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.utils import timezone
 
 from .models import Agency, AuditEntry
 from .privacy import mask_personal_data
@@ -18,10 +20,16 @@ def audit_log(
     target: models.Model,
     summary: str = "",
     agency: Agency | None = None,
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Append an entry; personal data that slipped into the summary is masked, never stored."""
+    """Append an entry; personal data that slipped into the summary is masked, never stored.
+
+    `at` records when the write happened when it is logged later (a citizen's submission is
+    logged by the task that processes it, to keep the intake at one INSERT).
+    """
     user: Any = actor if actor is not None and actor.is_authenticated else None
     return AuditEntry.objects.create(
+        at=at or timezone.now(),
         actor=user,
         actor_label=user.get_username() if user is not None else SYSTEM_ACTOR,
         action=action,

@@ -1,5 +1,6 @@
 """Reads of the core domain."""
 
+import time
 from datetime import UTC, date
 from typing import Any
 
@@ -21,6 +22,41 @@ EMERGENCY_CONTACTS_CACHE_KEY = "core:emergency-contacts:v1"
 
 def region_list() -> QuerySet[Region]:
     return Region.objects.all()
+
+
+REFERENCE_CACHE_SECONDS = 300
+_reference: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def _reference_table(name: str, load: Any) -> dict[str, Any]:
+    loaded_at, table = _reference.get(name, (0.0, {}))
+    if time.monotonic() - loaded_at > REFERENCE_CACHE_SECONDS or not table:
+        table = load()
+        _reference[name] = (time.monotonic(), table)
+    return table
+
+
+def reference_cache_clear() -> None:
+    """Forget the per-process copies (tests that rebuild the tables call this)."""
+    _reference.clear()
+
+
+def region_by_code(code: str) -> Region | None:
+    """The region with this ISO code, from a per-process copy of the table (no query per call).
+
+    Regions and topics are reference data that change a few times a year; a request that
+    names one (every appeal does) should not pay a query for it.
+    """
+    table = _reference_table("regions", lambda: {r.code: r for r in Region.objects.all()})
+    region: Region | None = table.get(code.strip().upper())
+    return region
+
+
+def topic_by_slug(slug: str) -> Topic | None:
+    """The topic with this slug, from a per-process copy refreshed every five minutes."""
+    table = _reference_table("topics", lambda: {t.slug: t for t in Topic.objects.all()})
+    topic: Topic | None = table.get(slug.strip())
+    return topic
 
 
 def agency_list_public(*, region: Region | None = None) -> QuerySet[Agency]:

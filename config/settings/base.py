@@ -175,10 +175,14 @@ else:
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 # Periodic tasks the clock (`manage.py schedule_run`) enqueues; each takes no arguments.
 BIRGE_SCHEDULE: list[dict[str, str | int]] = [
+    # A safety net for the routing sweep the intake enqueues (a lost enqueue, a burst's tail).
+    {"task": "birge.appeals.tasks.appeals_route_pending_task", "every_minutes": 1},
     {"task": "birge.appeals.tasks.escalations_send_task", "every_minutes": 15},
     {"task": "birge.appeals.tasks.routing_train_task", "every_minutes": 24 * 60},
     {"task": "birge.core.tasks.audit_exports_prune_task", "every_minutes": 24 * 60},
 ]
+# New appeals are routed by a sweep enqueued at most this often per web process (seconds).
+BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = float(os.environ.get("BIRGE_APPEALS_ROUTE_COALESCE", "1"))
 # A task backlog older than this makes /healthz answer 503.
 BIRGE_TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("BIRGE_TASK_BACKLOG_MAX_AGE", "900"))
 

@@ -27,3 +27,5 @@ CACHES["default"]["KEY_PREFIX"] = "birge-test"
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Every submission enqueues its routing sweep, so a test sees its appeal routed at once.
+BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = 0.0

@@ -1,26 +1,33 @@
-"""Intake: a citizen's question or appeal is registered in one short transaction.
+"""Intake: a citizen's question or appeal is registered with one INSERT.
 
-Routing, matching and notifications are not done here: they run after commit in tasks, so the
-intake stays a handful of INSERTs however busy the day is.
+Nothing else happens on the request path. The registration is recorded in the history and the
+audit log, and the appeal routed, by `appeals_route_pending` in a task after commit; under load
+that task is enqueued at most once a second per process and sweeps every new appeal, so a burst
+of submissions costs one task, not one per appeal (docs/benchmarks.md, "Appeals intake").
 """
 
 import hashlib
 import json
+import threading
+import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from birge.core.audit import audit_log
 from birge.core.models import Region, Topic
 
 from ..clock import term_start
-from ..models import Appeal, AppealEvent, IdempotencyRecord
+from ..models import Appeal
+
+_route_enqueued_at = 0.0
+_route_lock = threading.Lock()
 
 
-@transaction.atomic(savepoint=False)
 def appeal_submit(
     *,
     kind: str,
@@ -34,10 +41,13 @@ def appeal_submit(
     consent: bool = False,
     channel: str = Appeal.Channel.WEB,
     attachment: UploadedFile | None = None,
+    idempotency_key: str | None = None,
+    request_fingerprint: str = "",
 ) -> Appeal:
-    """Register the appeal and start its legal clock; routing follows after commit."""
-    from ..tasks import appeal_route_task
+    """Register the appeal and start its legal clock; routing follows after commit.
 
+    Raises IntegrityError when `idempotency_key` was used before (see appeal_submit_idempotent).
+    """
     now = timezone.now()
     term = term_start(now)
     appeal = Appeal(
@@ -54,24 +64,35 @@ def appeal_submit(
         registered_at=now,
         due_at=term.due_at,
         term_limit_at=term.limit_at,
+        idempotency_key=idempotency_key,
+        request_fingerprint=request_fingerprint,
     )
     if attachment is not None:
         appeal.attachment = attachment
-    # Region and topic are model instances the caller looked up, and the tracking code's
-    # uniqueness is the database's to enforce (a 50-bit random code): skipping those checks
-    # keeps the intake at its INSERTs.
-    appeal.full_clean(exclude=["attachment", "region", "topic"], validate_unique=False)
-    appeal.save()
-    AppealEvent.objects.create(appeal=appeal, at=now, kind=AppealEvent.Kind.REGISTERED)
-    audit_log(
-        actor=None,
-        action="appeals.appeal.submitted",
-        target=appeal,
-        summary=f"kind: {kind}; channel: {channel}",
+    # Region and topic are instances the caller looked up; the unique codes and the key are the
+    # database's to enforce. Skipping those checks keeps the intake at its single INSERT.
+    appeal.full_clean(
+        exclude=["attachment", "region", "topic"], validate_unique=False, validate_constraints=False
     )
-    appeal_id = appeal.pk
-    transaction.on_commit(lambda: appeal_route_task.enqueue(appeal_id=appeal_id))
+    # One statement needs no transaction of its own; inside a caller's transaction a savepoint
+    # keeps a duplicate key from breaking it.
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        appeal.save(force_insert=True)
+    _route_soon()
     return appeal
+
+
+def _route_soon() -> None:
+    """Enqueue the routing sweep after commit, at most once per interval in this process."""
+    from ..tasks import appeals_route_pending_task
+
+    global _route_enqueued_at
+    now = time.monotonic()
+    with _route_lock:
+        if now - _route_enqueued_at < settings.BIRGE_APPEALS_ROUTE_COALESCE_SECONDS:
+            return
+        _route_enqueued_at = now
+    transaction.on_commit(appeals_route_pending_task.enqueue)
 
 
 def request_fingerprint(body: dict[str, Any]) -> str:
@@ -80,45 +101,23 @@ def request_fingerprint(body: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class IdempotentOutcome:
-    status_code: int
-    body: dict[str, Any]
+    appeal: Appeal | None
+    replayed: bool = False
     conflict: bool = False
 
 
-def idempotent_replay(*, key: str, body: dict[str, Any]) -> IdempotentOutcome | None:
-    """The stored response for a retried request; a conflict if the key came with another body."""
-    record = IdempotencyRecord.objects.filter(key=key).first()
-    if record is None:
-        return None
-    if record.body_hash != request_fingerprint(body):
-        return IdempotentOutcome(status_code=422, body={}, conflict=True)
-    return IdempotentOutcome(status_code=record.status_code, body=record.response)
-
-
-def appeal_submit_idempotent(
-    *, key: str, body: dict[str, Any], submit: Any, respond: Any
-) -> IdempotentOutcome:
-    """Run `submit()` once per Idempotency-Key, storing `respond(appeal)` with the appeal.
-
-    The record and the appeal commit together; when two requests with one key race, the loser's
-    transaction (its appeal included) rolls back and it replays the winner's response.
-    """
-    replay = idempotent_replay(key=key, body=body)
-    if replay is not None:
-        return replay
+def appeal_submit_idempotent(*, key: str, body: dict[str, Any], **fields: Any) -> IdempotentOutcome:
+    """Submit once per Idempotency-Key: a retry with the same body gets the same appeal back,
+    the same key with another body a conflict. Two racing requests with one key both end with
+    the winner's appeal (the loser's INSERT fails on the unique key)."""
+    fingerprint = request_fingerprint(body)
     try:
-        with transaction.atomic():
-            appeal = submit()
-            status_code, response = respond(appeal)
-            IdempotencyRecord.objects.create(
-                key=key,
-                body_hash=request_fingerprint(body),
-                status_code=status_code,
-                response=response,
-            )
+        appeal = appeal_submit(idempotency_key=key, request_fingerprint=fingerprint, **fields)
     except IntegrityError:
-        replay = idempotent_replay(key=key, body=body)
-        if replay is None:
+        existing = Appeal.objects.filter(idempotency_key=key).first()
+        if existing is None:
             raise
-        return replay
-    return IdempotentOutcome(status_code=status_code, body=response)
+        if existing.request_fingerprint != fingerprint:
+            return IdempotentOutcome(appeal=None, conflict=True)
+        return IdempotentOutcome(appeal=existing, replayed=True)
+    return IdempotentOutcome(appeal=appeal)

@@ -61,6 +61,18 @@ def appeal_route_auto(*, appeal_id: int) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
     if appeal.status != Appeal.Status.REGISTERED:
         return appeal
+    # The intake is a single INSERT; its history entry and audit entry are written here, dated
+    # when the citizen submitted.
+    AppealEvent.objects.create(
+        appeal=appeal, at=appeal.registered_at, kind=AppealEvent.Kind.REGISTERED
+    )
+    audit_log(
+        actor=None,
+        action="appeals.appeal.submitted",
+        target=appeal,
+        summary=f"kind: {appeal.kind}; channel: {appeal.channel}",
+        at=appeal.registered_at,
+    )
     agency = routing_rule_match(topic_id=appeal.topic_id, region_id=appeal.region_id)
     how = "rule"
     suggestion = None
@@ -89,6 +101,27 @@ def appeal_route_auto(*, appeal_id: int) -> Appeal:
         summary=f"by: {how}",
     )
     return appeal
+
+
+ROUTE_SWEEP_BATCH = 200
+
+
+def appeals_route_pending(*, batch: int = ROUTE_SWEEP_BATCH) -> list[Appeal]:
+    """Route every newly registered appeal, oldest first, each in its own transaction.
+
+    Safe to run twice or side by side: each appeal is locked and skipped once placed.
+    """
+    routed = []
+    while True:
+        pending = list(
+            Appeal.objects.filter(status=Appeal.Status.REGISTERED)
+            .order_by("registered_at", "pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        for appeal_id in pending:
+            routed.append(appeal_route_auto(appeal_id=appeal_id))
+        if len(pending) < batch:
+            return routed
 
 
 @transaction.atomic

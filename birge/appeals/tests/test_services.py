@@ -316,7 +316,7 @@ def test_near_identical_open_questions_are_offered_for_merging(
     agency: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from birge.appeals.similarity import merge_candidate_ids
-    from birge.appeals.tasks import appeal_route_task
+    from birge.appeals.tasks import appeals_route_pending_task
 
     RoutingRule.objects.create(topic=topic("quarantine-rules"), agency=agency)
     texts = [
@@ -335,8 +335,7 @@ def test_near_identical_open_questions_are_offered_for_merging(
         for text in texts
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        for appeal in appeals:
-            appeal_route_task.call(appeal_id=appeal.pk)
+        assert appeals_route_pending_task.call() == len(appeals)
     assert merge_candidate_ids(appeals[0]) == [appeals[1].pk]
 
 

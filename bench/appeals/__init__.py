@@ -1,0 +1,1 @@
+"""Intake throughput benchmark: the appeals API against a bare one-INSERT view, same server."""
