@@ -74,7 +74,9 @@ def count() -> None:
     try:
         figures["appeals_rows"] = apps.get_model("appeals", "Appeal").objects.count()
         figures["idempotency_rows"] = (
-            apps.get_model("appeals", "Appeal").objects.filter(idempotency_key__isnull=False).count()
+            apps.get_model("appeals", "Appeal")
+            .objects.filter(idempotency_key__isnull=False)
+            .count()
         )
     except LookupError:
         pass

@@ -4,23 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0001_initial'),
+        ("appeals", "0001_initial"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='idempotency_key',
+            model_name="appeal",
+            name="idempotency_key",
             field=models.CharField(blank=True, max_length=255, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='request_fingerprint',
+            model_name="appeal",
+            name="request_fingerprint",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
     ]
