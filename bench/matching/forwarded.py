@@ -16,7 +16,7 @@ from pathlib import Path
 
 from birge.matching.engines import Item, MatchingEngine
 from birge.matching.engines.lexical import HybridEngine
-from birge.matching.registry import text_passages
+from birge.matching.passages import text_passages
 
 DATA = Path(__file__).resolve().parents[2] / "birge" / "matching" / "tests" / "data"
 MAYBE, SAME = 0.40, 0.70

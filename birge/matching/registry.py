@@ -12,9 +12,7 @@ when they differ. The check is one cache read per search. With a per-process cac
 the other processes never hear of a change: production needs a shared cache (Redis).
 """
 
-import itertools
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -25,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from .engines import DEFAULT_ENGINE, Item, Match, MatchingEngine, engine_class
+from .passages import search_with_passages
 
 logger = logging.getLogger(__name__)
 
@@ -87,26 +86,7 @@ def index_search(
             entry.engine = _load(collection, entry.loader)
             entry.version = current
         engine = entry.engine
-    best: dict[str, Match] = {}
-    for query in [text, *text_passages(text)]:
-        for match in engine.search(query, lang=lang, top=top):
-            if match.key not in best or match.score > best[match.key].score:
-                best[match.key] = match
-    return sorted(best.values(), key=lambda match: -match.score)[:top]
-
-
-PASSAGE_MIN_TEXT_WORDS = 10
-PASSAGE_MAX = 12
-_PASSAGE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[—–-]\s+")
-
-
-def text_passages(text: str) -> list[str]:
-    """Sentences and pairs of adjacent sentences of a long text; nothing for a short one."""
-    if len(text.split()) < PASSAGE_MIN_TEXT_WORDS:
-        return []
-    sentences = [part.strip() for part in _PASSAGE_BREAK.split(text) if len(part.split()) >= 2]
-    pairs = [f"{first} {second}" for first, second in itertools.pairwise(sentences)]
-    return (sentences + pairs)[:PASSAGE_MAX]
+    return search_with_passages(engine, text, lang=lang, top=top)
 
 
 def _entry(collection: str) -> _Collection:
