@@ -13,7 +13,8 @@ Contract:
       413 {"error": "too_large", "message"}   body over 64 KB or text over 5,000 characters
       422 {"error": "invalid_input", "message", "details"}   empty or missing text
       429 {"error": "rate_limited", "message"}
-    Messages are in the "lang" of the request, else the Accept-Language.
+    Results and messages are in the "lang" of the request, else the Accept-Language, else the
+    language of the text.
 """
 
 import json
@@ -109,7 +110,9 @@ def claim_check(request: HttpRequest) -> HttpResponse:
             return _problem(413, "too_large", _too_long_message())
         if rate_limit_hit(_api_limit(), request):
             return _problem(429, "rate_limited", _("Too many checks. Try again in a minute."))
-        outcome = rumour_check(text=text, language=lang)
+        # The asker's language: the one they named, else their Accept-Language, else the text's.
+        asked_in = translation.get_language() if request.META.get("HTTP_ACCEPT_LANGUAGE") else None
+        outcome = rumour_check(text=text, language=lang, answer_language=lang or asked_in)
         return JsonResponse(
             check_answer(request, outcome), json_dumps_params={"ensure_ascii": False}
         )

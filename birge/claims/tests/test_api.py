@@ -158,6 +158,31 @@ def test_a_number_instead_of_text_is_invalid_input(client: Client) -> None:
     assert response.status_code == 422
 
 
+def test_the_answer_follows_the_askers_accept_language_over_the_texts(client: Client) -> None:
+    # given: an English speaker pastes a Russian forward about a claim that has an English text
+    claim = published_claim(
+        translations={
+            "en": ("Bill Gates planned the pandemic to sell vaccines.", "There is no such plan."),
+            "ru": (
+                "Билл Гейтс спланировал пандемию, чтобы продавать вакцины.",
+                "Такого плана нет.",
+            ),
+        },
+        language="ru",
+    )
+    # when
+    response = check(client, {"text": "Пандемию спланировал Билл Гейтс"}, HTTP_ACCEPT_LANGUAGE="en")
+    unmatched = check(
+        client, {"text": "В Караганде раздают бесплатные маски"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    # then
+    first = response.json()["results"][0]
+    assert first["id"] == claim.pk
+    assert first["language"] == "en"
+    assert first["explanation"] == "There is no such plan."
+    assert unmatched.json()["message"].startswith("We have not checked this yet.")
+
+
 def test_unmatched_text_becomes_a_report_with_a_reference(client: Client, registry: Any) -> None:
     body = check(
         client, {"text": "В Караганде раздают бесплатные маски в каждом акимате", "lang": "ru"}
