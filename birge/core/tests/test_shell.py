@@ -91,3 +91,10 @@ def test_the_api_documentation_is_served_without_third_party_hosts(client: Clien
     docs = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in docs
     assert "cdn." not in docs
+
+
+def test_pages_without_htmx_do_not_download_it(client: Client) -> None:
+    assert "htmx.min.js" not in client.get("/kk/").content.decode()
+    ask = client.get("/kk/appeals/ask/").content.decode()
+    assert "htmx.min.js" in ask
+    assert '"includeIndicatorStyles": false' in ask
