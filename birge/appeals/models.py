@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from birge.core.files import private_name, private_storage
 from birge.core.models import Agency, Region, Topic
 
 TEXT_MAX_LENGTH = 10_000
@@ -31,6 +32,10 @@ def tracking_code_new() -> str:
 def tracking_token_new() -> str:
     """The secret part of the private tracking link (answers, clarification, rating)."""
     return secrets.token_urlsafe(24)
+
+
+def attachment_name(instance: Any, filename: str) -> str:
+    return private_name("appeals", filename)
 
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
@@ -82,7 +87,9 @@ class Appeal(models.Model):
     channel = models.CharField(
         _("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB
     )
-    attachment = models.FileField(_("attachment"), upload_to="appeals/%Y/%m/", blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to=attachment_name, storage=private_storage, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.REGISTERED
     )
@@ -121,9 +128,19 @@ class Appeal(models.Model):
     )
     suggestion_confidence = models.FloatField(null=True, blank=True)
     helpful = models.BooleanField(_("answer was helpful"), null=True, blank=True)
-    # An API client's Idempotency-Key and a fingerprint of its body: a retry finds the appeal
-    # it created through the unique key, in the same INSERT, with no table of its own.
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # The machine caller that submitted it (contact centre, bot, partner); none for the website
+    # and anonymous API callers.
+    api_client = models.ForeignKey(
+        "api.ApiClient",
+        verbose_name=_("API client"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A caller's Idempotency-Key and a fingerprint of its body: a retry finds the appeal it
+    # created through the key, unique per client, in the same INSERT, with no table of its own.
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AppealQuerySet.as_manager()
@@ -133,6 +150,20 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         indexes = [models.Index(fields=["agency", "status", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_client", "idempotency_key"],
+                condition=models.Q(api_client__isnull=False, idempotency_key__isnull=False),
+                name="appeals_idempotency_per_client",
+            ),
+            # Anonymous callers share one namespace of keys (but never see another's appeal: a
+            # replay answers only with the same body, whose fingerprint the key is bound to).
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=models.Q(api_client__isnull=True, idempotency_key__isnull=False),
+                name="appeals_idempotency_anonymous",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.tracking_code
@@ -213,6 +244,12 @@ class Answer(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     outdated_at = models.DateTimeField(null=True, blank=True)
+    # A head who sends a submitted answer back keeps it on record, with the reason.
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .files import private_name, private_storage
+
 
 class TrilingualNameMixin(models.Model):
     """Reference data named in the three languages; `name` follows the active language."""
@@ -236,6 +238,10 @@ class AuditEntry(models.Model):
         raise TypeError("The audit log is append-only.")
 
 
+def audit_export_name(instance: Any, filename: str) -> str:
+    return private_name("audit-exports", filename)
+
+
 class AuditExport(models.Model):
     """A CSV export of the audit log, produced by a background task with visible progress."""
 
@@ -254,7 +260,7 @@ class AuditExport(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="audit-exports/", blank=True)
+    file = models.FileField(upload_to=audit_export_name, storage=private_storage, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "birge.redaction",
     "birge.appeals",
     "birge.claims",
+    "birge.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -235,8 +236,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "birge" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Citizens' attachments and audit exports: outside MEDIA_ROOT, never served by a public URL
+# (birge/core/files.py, docs/operations.md "Private files").
+BIRGE_PRIVATE_ROOT = Path(os.environ.get("BIRGE_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+# Behind nginx: the `internal` location that maps onto BIRGE_PRIVATE_ROOT (X-Accel-Redirect).
+BIRGE_PRIVATE_ACCEL_PREFIX = os.environ.get("BIRGE_PRIVATE_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "birge.core.files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": BIRGE_PRIVATE_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
