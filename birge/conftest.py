@@ -5,18 +5,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from birge.core.selectors import reference_cache_clear
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> Any:
+def _clear_cache(request: pytest.FixtureRequest, django_db_blocker: Any) -> Any:
     cache.clear()
     reference_cache_clear()
     yield
     cache.clear()
+    # Without Redis the shared cache is a table: a rolled-back test leaves nothing in it, but
+    # the flush after a transactional test empties only the models' tables.
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        with django_db_blocker.unblock():
+            caches["shared"].clear()
 
 
 AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"

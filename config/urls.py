@@ -1,17 +1,25 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from birge.api.api import api
 from birge.core import views as core_views
 
+# Rendered with the request, so the page has the site's shell in the visitor's language.
+handler400 = core_views.bad_request
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     # Staff sign-in asks for the second factor; it takes the place of Wagtail's own login.
     path("admin/login/", core_views.staff_login, name="staff_login"),
+    # Ends the session on the server (Wagtail's own view left it alive after a GET).
+    path("admin/logout/", core_views.staff_logout, name="staff_logout"),
+    # Wagtail's multiple-upload screens delete a just-uploaded image or document without a log
+    # entry, so without an audit entry; those are deleted from their edit screens instead.
+    re_path(r"^admin/(images|documents)/multiple/\d+/delete(_upload)?/$", core_views.not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

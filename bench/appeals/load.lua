@@ -3,6 +3,7 @@
 -- until every write this thread sent has its answer, and the thread stops. So no write is ever
 -- abandoned in flight, and 2xx answers can be compared exactly with rows stored.
 -- A thread also stops writing after MAX_WRITES (per thread), so a run is bounded in both.
+-- BENCH_API_KEY from the environment, when set, is sent as the bearer key.
 --   wrk -t1 -c16 -d<duration+grace>s -s load.lua http://127.0.0.1:PORT -- \
 --       BODIES DURATION TAG PATH MAX_WRITES
 local ffi = require("ffi")
@@ -23,7 +24,7 @@ function setup(thread)
 end
 
 local templates = {}
-local duration, tag, path, max_writes, idle_request
+local duration, tag, path, max_writes, idle_request, api_key
 local deadline = nil
 sent, answered, first_t, last_t, counts = 0, 0, 0, 0, {}
 
@@ -36,6 +37,7 @@ function init(args)
   path = args[4]
   max_writes = tonumber(args[5] or "1000000")
   idle_request = wrk.format("GET", "/bench/idle")
+  api_key = os.getenv("BENCH_API_KEY") or ""
 end
 
 local function draining()
@@ -60,10 +62,12 @@ function request()
   sent = sent + 1
   local unique = tostring(tid) .. "-" .. tostring(sent)
   local body = string.gsub(templates[(sent - 1) % #templates + 1], "@SEQ@", unique)
-  return wrk.format("POST", path, {
+  local headers = {
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = tag .. "-" .. unique,
-  }, body)
+  }
+  if #api_key > 0 then headers["Authorization"] = "Bearer " .. api_key end
+  return wrk.format("POST", path, headers, body)
 end
 
 function delay()

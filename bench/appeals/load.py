@@ -6,6 +6,7 @@
 Keep-alive http.client connections, `concurrency` of them spread over `processes` processes
 (the GIL would otherwise cap it). Each connection POSTs for `duration` seconds, then finishes
 the request it has in flight and stops, so every write it sent is answered and counted.
+Sends BENCH_API_KEY from the environment, when set, as the bearer key.
 Prints one line `BENCH-RESULT {json}`.
 """
 
@@ -13,6 +14,7 @@ import argparse
 import http.client
 import json
 import multiprocessing
+import os
 import threading
 import time
 from collections import Counter
@@ -34,6 +36,8 @@ def _connection_loop(
     sent = 0
     first = last = 0.0
     connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+    api_key = os.environ.get("BENCH_API_KEY", "")
+    authorization = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     while True:
         started = time.monotonic()
         if not deadline_holder:
@@ -47,7 +51,11 @@ def _connection_loop(
         sent += 1
         unique = f"{worker}-{sent}"
         body = templates[(sent - 1) % len(templates)].replace("@SEQ@", unique).encode()
-        headers = {"Content-Type": "application/json", "Idempotency-Key": f"{args.tag}-{unique}"}
+        headers = {
+            "Content-Type": "application/json",
+            "Idempotency-Key": f"{args.tag}-{unique}",
+            **authorization,
+        }
         try:
             connection.request("POST", args.path, body=body, headers=headers)
             response = connection.getresponse()

@@ -1,6 +1,7 @@
 """Django-side steps of the benchmark, run in a child process with bench.appeals.settings.
 
     python -m bench.appeals.prepare setup   migrate the fresh database, add one agency and rule
+                                            and an API client whose key the load generator sends
     python -m bench.appeals.prepare count   print one JSON line: rows stored, tasks queued
     python -m bench.appeals.prepare queries BODIES   SQL statements per reference/intake request
 
@@ -26,6 +27,8 @@ def setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    # Rate limits count in the shared cache, a database table when there is no Redis.
+    call_command("createcachetable", verbosity=0)
     region_model = apps.get_model("core", "Region")
     agency_model = apps.get_model("core", "Agency")
     country = region_model.objects.get(code="KZ")
@@ -39,6 +42,19 @@ def setup() -> None:
             "name_en": "Ministry of Healthcare (benchmark)",
         },
     )
+    api_key = None
+    if apps.is_installed("birge.api"):
+        from birge.api.services import api_client_create
+
+        # The intake needs a key (anonymous callers are limited per address); this client's
+        # limit is far above any rate the benchmark reaches.
+        _client, api_key = api_client_create(
+            actor=None,
+            name="Benchmark",
+            channel="api",
+            scopes=["appeals.submit"],
+            requests_per_minute=100_000_000,
+        )
     if apps.is_installed("birge.appeals"):
         try:
             rule_model = apps.get_model("appeals", "RoutingRule")
@@ -55,6 +71,7 @@ def setup() -> None:
                 "topics": list(
                     apps.get_model("core", "Topic").objects.values_list("slug", flat=True)
                 ),
+                "api_key": api_key,
             }
         )
     )
@@ -101,7 +118,10 @@ def queries(bodies_path: str) -> None:
 
     with open(bodies_path, encoding="utf-8") as handle:
         body = handle.readline().strip().replace("@SEQ@", "queries")
-    client = Client(HTTP_HOST="127.0.0.1")
+    api_key = os.environ.get("BENCH_API_KEY", "")
+    client = Client(
+        HTTP_HOST="127.0.0.1", headers={"Authorization": f"Bearer {api_key}"} if api_key else None
+    )
     figures: dict[str, Any] = {}
     for name, path, headers in (
         ("reference", "/bench/reference", {}),

@@ -153,7 +153,6 @@ def bodies_write(path: Path, *, regions: list[str], topics: list[str], run_tag: 
             "contact_email": email,
             "contact_phone": phone,
             "consent": True,
-            "channel": "api",
         }
         lines.append(json.dumps(body, ensure_ascii=False))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -181,7 +180,14 @@ def machine_cpu_times() -> tuple[int, int]:
 
 
 def generator_run(
-    args: argparse.Namespace, *, port: int, path: str, bodies: Path, seconds: float, tag: str
+    args: argparse.Namespace,
+    *,
+    port: int,
+    path: str,
+    bodies: Path,
+    seconds: float,
+    tag: str,
+    api_key: str,
 ) -> dict[str, Any]:
     """Run the load generator in its own process; return its result and its CPU time."""
     if args.generator == "wrk":
@@ -217,7 +223,12 @@ def generator_run(
         ]
     with tempfile.TemporaryFile("w+") as output:
         # The commands are built here from fixed parts and numbers: nothing untrusted.
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+        process = subprocess.Popen(  # noqa: S603
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "BENCH_API_KEY": api_key},
+        )
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
@@ -362,6 +373,8 @@ def database_run(args: argparse.Namespace, database: str, run_tag: str) -> Datab
             redis_flush()
         say(f"{database}: migrating a fresh database")
         reference_data = prepare("setup", env)
+        # The load generators and the in-process query count send it as a bearer key.
+        env["BENCH_API_KEY"] = reference_data.get("api_key") or ""
         bodies = workdir / "bodies.jsonl"
         bodies_write(
             bodies,
@@ -392,6 +405,7 @@ def database_run(args: argparse.Namespace, database: str, run_tag: str) -> Datab
                             bodies=bodies,
                             seconds=seconds,
                             tag=f"{run_tag}-{database}-{name}-{phase_name.replace(' ', '')}",
+                            api_key=env["BENCH_API_KEY"],
                         )
                         if phase_name == "warm-up":
                             scenario.warmup = phase

@@ -7,7 +7,7 @@ alone and the queued tasks can be counted afterwards. DEBUG is off.
 """
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import INSTALLED_APPS
+from config.settings.base import INSTALLED_APPS, STORAGES
 
 DEBUG = False
 SECRET_KEY = "bench-appeals-not-a-secret-" + "x" * 40
@@ -17,6 +17,7 @@ ROOT_URLCONF = "bench.appeals.urls"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Nothing is collected for a benchmark; the API renders no templates with static files.
 STORAGES = {
+    **STORAGES,
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

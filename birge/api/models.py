@@ -5,9 +5,12 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .scopes import scopes_registered
 
 KEY_PREFIX_LENGTH = 8
 
@@ -61,3 +64,13 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: Any) -> bool:
         return str(scope) in self.scopes
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        known = scopes_registered()
+        if not isinstance(self.scopes, list) or any(name not in known for name in self.scopes):
+            errors["scopes"] = _("Choose scopes from the list.")
+        if self.requests_per_minute is not None and self.requests_per_minute < 1:
+            errors["requests_per_minute"] = _("Allow at least one request per minute.")
+        if errors:
+            raise ValidationError(errors)

@@ -2,19 +2,30 @@
 
 Contract (stable; the contact centre 109, the Telegram bot and bench/appeals rely on it):
 
-    POST /api/v1/appeals
+    Callers: an API client sends `Authorization: Bearer <key>` (keys are issued in the admin,
+    /admin/api-clients/); its channel and its limit (requests per minute, all endpoints together)
+    are the client's. A caller without the header is anonymous: the "web" channel, limited per
+    address (BIRGE_API_ANONYMOUS_PER_MINUTE for POST, BIRGE_API_ANONYMOUS_STATUS_PER_MINUTE for
+    GET). Every refusal is {"error", "message"} JSON in the caller's Accept-Language:
+      401 {"error": "unauthorized"}   the key is malformed, unknown or revoked
+      403 {"error": "forbidden"}      the client lacks the endpoint's scope
+      415 {"error": "unsupported_media_type"}   a POST whose Content-Type is not application/json
+      429 {"error": "rate_limited"}   over the limit; Retry-After says when to try again
+
+    POST /api/v1/appeals                    scope appeals.submit, or anonymous
       headers: Content-Type: application/json; Idempotency-Key: <any string up to 255> (optional,
-               strongly advised: a retry with the same key and body returns the first response
-               and creates no second appeal; the same key with another body answers 422)
+               strongly advised: a retry by the same client with the same key and body returns
+               the first response and creates no second appeal; the same key with another body
+               answers 422; another client's same key is a different key. Anonymous keys are
+               shared, and a replay must also come from the same address.)
       body: {"kind": "question"|"appeal", "text": str (1..10000 chars), "topic": slug|null,
              "region": ISO 3166-2 code e.g. "KZ-75", "language": "kk"|"ru"|"en",
-             "contact_email": str|null, "contact_phone": str|null, "consent": bool,
-             "channel": "api"|"call_centre"|"telegram"}
+             "contact_email": str|null, "contact_phone": str|null, "consent": bool}
+            A "channel" field, which callers used to send, is ignored: the caller cannot choose it.
       201 {"tracking_code": "ABCDE-FGHJK", "status": "registered", "tracking_url": "https://..."}
       422 {"error": "invalid_input"|"idempotency_conflict", "message": str, "details": [...]}
-          (messages in the caller's Accept-Language)
 
-    GET /api/v1/appeals/{tracking_code}
+    GET /api/v1/appeals/{tracking_code}     scope appeals.read, or anonymous
       200 {"tracking_code", "status", "status_label", "registered_at", "due_at", "clock",
            "agency"} — no personal data; 404 {"error": "not_found", "message"} when unknown.
 """
@@ -25,8 +36,12 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Header, Router, Schema, Status
 
+from birge.api.scopes import scope_register
+from birge.api.security import ANONYMOUS_ALLOWED, ApiKeyBearer, api_client_of
+from birge.core.ratelimit import client_key
 from birge.core.selectors import region_by_code, topic_by_slug
 
 from .clock import clock_state
@@ -36,6 +51,11 @@ from .selectors import appeal_get_by_code
 from .services import appeal_submit, appeal_submit_idempotent
 
 router = Router(tags=["appeals"])
+
+APPEALS_SUBMIT = scope_register("appeals.submit", gettext_lazy("Submit questions and appeals"))
+APPEALS_READ = scope_register(
+    "appeals.read", gettext_lazy("Read an appeal's status by its tracking code")
+)
 
 
 class AppealIn(Schema):
@@ -47,7 +67,6 @@ class AppealIn(Schema):
     contact_email: str | None = None
     contact_phone: str | None = None
     consent: bool = False
-    channel: Literal["api", "call_centre", "telegram"] = "api"
 
 
 class AppealCreated(Schema):
@@ -82,13 +101,27 @@ def _validation_details(error: ValidationError) -> list[dict[str, Any]]:
     return [{"field": "", "message": message} for message in error.messages]
 
 
-@router.post("", response={201: AppealCreated, 422: Problem})
+REFUSALS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 415: Problem, 429: Problem}
+
+
+@router.post(
+    "",
+    auth=ApiKeyBearer(APPEALS_SUBMIT, anonymous_limit="BIRGE_API_ANONYMOUS_PER_MINUTE"),
+    openapi_extra=ANONYMOUS_ALLOWED,
+    response={201: AppealCreated, 422: Problem, **REFUSALS},
+)
 def appeal_create(
     request: HttpRequest,
     payload: AppealIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Any:
+    client = api_client_of(request)
     body = payload.model_dump()
+    if client is None:
+        # Anonymous callers share one namespace of keys: binding the key to the address as well
+        # keeps another address that sends the same key and body from receiving this caller's
+        # private tracking link (it gets the conflict instead).
+        body["anonymous_address"] = client_key(request)
     text = payload.text.strip()
     if not text:
         return Status(422, _invalid(_("Write the question."), "text"))
@@ -117,7 +150,8 @@ def appeal_create(
         "contact_email": payload.contact_email or "",
         "contact_phone": payload.contact_phone or "",
         "consent": payload.consent,
-        "channel": payload.channel,
+        "channel": Appeal.Channel(client.channel) if client else Appeal.Channel.WEB,
+        "api_client": client,
     }
     try:
         if idempotency_key:
@@ -165,7 +199,12 @@ def _invalid(message: str, field: str) -> dict[str, Any]:
     }
 
 
-@router.get("/{tracking_code}", response={200: AppealStatus, 404: Problem})
+@router.get(
+    "/{tracking_code}",
+    auth=ApiKeyBearer(APPEALS_READ, anonymous_limit="BIRGE_API_ANONYMOUS_STATUS_PER_MINUTE"),
+    openapi_extra=ANONYMOUS_ALLOWED,
+    response={200: AppealStatus, 404: Problem, **REFUSALS},
+)
 def appeal_status(request: HttpRequest, tracking_code: str) -> Any:
     appeal = appeal_get_by_code(tracking_code)
     if appeal is None:

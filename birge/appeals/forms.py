@@ -46,12 +46,8 @@ class AppealForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
-    contact_phone = forms.RegexField(
-        label=_("Phone"),
-        regex=r"^\+?[0-9 ()-]{6,20}$",
-        required=False,
-        error_messages={"invalid": _("Enter the phone number in digits, e.g. +7 701 123 4567.")},
-    )
+    # The phone rule is appeal_submit's (birge.core.text.phone_clean), the same for the API.
+    contact_phone = forms.CharField(label=_("Phone"), required=False)
     attachment = forms.FileField(
         label=_("Attachment (optional): a photo or a PDF, up to 5 MB"), required=False
     )

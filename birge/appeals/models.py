@@ -140,7 +140,8 @@ class Appeal(models.Model):
     )
     # A caller's Idempotency-Key and a fingerprint of its body: a retry finds the appeal it
     # created through the key, unique per client, in the same INSERT, with no table of its own.
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    # NULL, not "", for "no key": the partial unique constraints below leave NULLs out.
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AppealQuerySet.as_manager()
@@ -223,6 +224,18 @@ class AppealEvent(models.Model):
         return f"{self.appeal_id} {self.kind}"
 
 
+class AnswerQuerySet(models.QuerySet["Answer"]):
+    def pending(self) -> "AnswerQuerySet":
+        """Submitted and waiting for the head: neither published nor sent back."""
+        return self.filter(published_at__isnull=True, returned_at__isnull=True)
+
+    def published(self) -> "AnswerQuerySet":
+        return self.filter(published_at__isnull=False)
+
+    def returned(self) -> "AnswerQuerySet":
+        return self.filter(returned_at__isnull=False)
+
+
 class Answer(models.Model):
     class Kind(models.TextChoices):
         FULL = "full", _("Full answer")
@@ -250,6 +263,8 @@ class Answer(models.Model):
     )
     returned_at = models.DateTimeField(null=True, blank=True)
     return_note = models.TextField(blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

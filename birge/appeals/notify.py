@@ -1,4 +1,5 @@
-"""E-mails to the citizen, rendered in their language; sent by tasks after commit."""
+"""E-mails to citizens and agency staff, rendered in the reader's language; sent by tasks after
+commit."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -6,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import override
 
-from .models import Appeal
+from .models import Appeal, Escalation
 
 
 def tracking_path(appeal: Appeal) -> str:
@@ -30,3 +31,19 @@ def citizen_mail(*, appeal: Appeal, template: str) -> bool:
         body = render_to_string(f"appeals/email/{template}.txt", context)
     send_mail(subject, body, None, [appeal.contact_email])
     return True
+
+
+def escalation_mail(*, email: str, language: str, escalations: list[Escalation]) -> None:
+    """One overdue notice to one head or coordinator, listing all of their escalated appeals."""
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    with override(language):
+        context = {
+            "rows": [
+                (e, f"{base_url}{reverse('appeals_admin_detail', args=[e.appeal_id])}")
+                for e in escalations
+            ],
+            "count": len(escalations),
+        }
+        subject = render_to_string("appeals/email/escalation_subject.txt", context).strip()
+        body = render_to_string("appeals/email/escalation.txt", context)
+    send_mail(subject, body, None, [email])

@@ -9,14 +9,15 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from birge.core.access import agency_ids_in_scope, can, filter_by_agency_scope
+from birge.core.access import Action, agency_ids_in_scope, filter_by_agency_scope
 from birge.core.models import Agency
 
-from .models import Appeal, AppealEvent, CrisisTarget, FaqEntry
+from .access import APPEAL_ROUTE, APPEAL_VIEW, STATISTICS_VIEW, appeal_ensure
+from .models import Answer, Appeal, AppealEvent, CrisisTarget, FaqEntry
 from .search import search_key
 
 
-def appeal_get_for(user: Any, action: str, appeal_id: int) -> Appeal:
+def appeal_get_for(user: Any, action: Action, appeal_id: int) -> Appeal:
     """The appeal, if `user` may perform `action` on it; 404 otherwise (existence not revealed).
 
     An appeal no agency holds yet (in triage) is only reachable with an all-agency grant.
@@ -28,11 +29,7 @@ def appeal_get_for(user: Any, action: str, appeal_id: int) -> Appeal:
     )
     if appeal is None:
         raise Http404
-    if appeal.agency is None:
-        if agency_ids_in_scope(user, action) is not None:
-            raise Http404
-    elif not can(user, action, agency=appeal.agency):
-        raise Http404
+    appeal_ensure(user, action, appeal)
     return appeal
 
 
@@ -61,9 +58,7 @@ def appeal_inbox(
     due_before: datetime | None = None,
 ) -> QuerySet[Appeal]:
     """Appeals of the agencies in the user's scope, soonest deadline first."""
-    appeals = filter_by_agency_scope(
-        user, "appeals.appeal.view", Appeal.objects.filter(agency__isnull=False)
-    )
+    appeals = filter_by_agency_scope(user, APPEAL_VIEW, Appeal.objects.filter(agency__isnull=False))
     if status:
         appeals = appeals.filter(status=status)
     else:
@@ -79,7 +74,7 @@ def appeal_inbox(
 
 def appeal_triage_queue(*, user: Any) -> QuerySet[Appeal]:
     """Appeals no rule or suggestion could place, oldest first (coordinators only)."""
-    if agency_ids_in_scope(user, "appeals.appeal.route") is not None:
+    if agency_ids_in_scope(user, APPEAL_ROUTE) is not None:
         return Appeal.objects.none()
     return (
         Appeal.objects.filter(status__in=[Appeal.Status.TRIAGE, Appeal.Status.REGISTERED])
@@ -95,7 +90,17 @@ def appeal_public_events(appeal: Appeal) -> QuerySet[AppealEvent]:
 def appeal_published_answer(appeal: Appeal) -> Any:
     """The answer the citizen sees: their own, or the canonical question's when merged."""
     source = appeal.canonical or appeal
-    return source.answers.filter(published_at__isnull=False).select_related("agency").first()
+    return source.answers.published().select_related("agency").first()
+
+
+def appeal_pending_answer(appeal: Appeal) -> Answer | None:
+    """The answer waiting for the head's approval; one the head sent back is never it."""
+    return appeal.answers.pending().select_related("author").first()
+
+
+def appeal_returned_answers(appeal: Appeal) -> QuerySet[Answer]:
+    """Answers the head sent back, newest first, with the head's note, for the officer."""
+    return appeal.answers.returned().select_related("author", "returned_by")
 
 
 def crisis_targets() -> dict[int, int]:
@@ -202,7 +207,7 @@ def agency_open_counts(*, user: Any, now: datetime | None = None) -> dict[int, d
     now = now or timezone.now()
     rows = (
         filter_by_agency_scope(
-            user, "appeals.statistics.view", Appeal.objects.open().filter(agency__isnull=False)
+            user, STATISTICS_VIEW, Appeal.objects.open().filter(agency__isnull=False)
         )
         .values("agency_id")
         .annotate(

@@ -1,22 +1,16 @@
-"""Background work of the appeals domain: each task loads by id and calls a service."""
+"""Background side effects of the appeals domain: mail and index updates, loaded by id.
 
+Nothing here imports a service: a task that runs a service is defined beside it (the routing
+sweep in services/routing.py, the escalation run in services/escalation.py), so services may
+import these tasks at the top and the import graph has one direction (import-linter checks it).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from .models import Appeal, FaqEntry
-from .notify import citizen_mail
-
-
-@task()
-def appeals_route_pending_task() -> int:
-    """Route every newly registered appeal (rules, then the learned suggestion, else triage)
-    and index it for "similar questions"; returns how many were routed."""
-    from .services import appeals_route_pending
-    from .similarity import open_appeal_index
-
-    routed = appeals_route_pending()
-    for appeal in routed:
-        open_appeal_index(appeal)
-    return len(routed)
+from .models import Appeal, Escalation, FaqEntry
+from .notify import citizen_mail, escalation_mail
 
 
 @task()
@@ -59,11 +53,27 @@ def faq_index_task(*, entry_id: int) -> bool:
 
 
 @task()
-def escalations_send_task() -> int:
-    """Periodic: escalate overdue appeals (idempotent; schedule every 15 minutes)."""
-    from .services import escalations_send
-
-    return escalations_send()
+def escalation_notify_task(*, user_id: int, escalation_ids: list[int]) -> bool:
+    """Send one head or coordinator the overdue notice for their escalated appeals, in the
+    language they chose for the admin (Kazakh unless they chose another)."""
+    recipient = (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .values_list("email", "wagtail_userprofile__preferred_language")
+        .first()
+    )
+    escalations = list(
+        Escalation.objects.filter(pk__in=escalation_ids)
+        .select_related("appeal__agency")
+        .order_by("due_at", "id")
+    )
+    if recipient is None or not recipient[0] or not escalations:
+        return False
+    email, language = recipient
+    escalation_mail(
+        email=email, language=language or settings.LANGUAGE_CODE, escalations=escalations
+    )
+    return True
 
 
 @task()

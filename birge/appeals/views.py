@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from birge.core.models import Agency
@@ -33,14 +34,45 @@ ASK_LIMIT = RateLimit(scope="appeals-ask", limit=10, window_seconds=3600)
 FOLLOW_UP_LIMIT = RateLimit(scope="appeals-follow-up", limit=20, window_seconds=3600)
 FAQ_PAGE_SIZE = 20
 FOLLOW_UP_ACTIONS = {"rate", "clarify", "reopen", "complain"}
+SIMILAR_ACTION = "similar"
 
 
 def _language() -> str:
     return (get_language() or "kk")[:2]
 
 
-@rate_limited(ASK_LIMIT)
+# What a citizen types here is personal: no shared cache, and no browser cache, keeps it.
+private_page = cache_control(private=True, no_store=True)
+
+
+@private_page
 def ask(request: HttpRequest) -> HttpResponse:
+    # The no-JavaScript "Check for similar questions" button posts the form with this action
+    # (ask.html): a GET would put the name, e-mail and phone in the address, the history and the
+    # logs. Checking submits nothing, so it does not count against the ask limit.
+    if request.method == "POST" and request.POST.get("action") == SIMILAR_ACTION:
+        return _ask_similar(request)
+    return _ask_submit(request)
+
+
+def _ask_similar(request: HttpRequest) -> HttpResponse:
+    """The form as the citizen filled it in (bar the file), with the answers like its text."""
+    typed = {
+        name: request.POST[name]
+        for name in AppealForm.base_fields
+        if name != "attachment" and name in request.POST
+    }
+    text = typed.get("text", "")[:2000]
+    similar = faq_similar(text=text, language=_language()) if text.strip() else []
+    return render(
+        request,
+        "appeals/ask.html",
+        {"form": AppealForm(initial=typed), "similar": similar, "checked": bool(text.strip())},
+    )
+
+
+@rate_limited(ASK_LIMIT)
+def _ask_submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AppealForm(request.POST, request.FILES)
         if form.is_valid():
@@ -64,17 +96,16 @@ def ask(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect(f"{tracking_path(appeal)}?new=1")
     else:
-        form = AppealForm(initial={"text": request.GET.get("text", "")[:2000]})
-    text = request.GET.get("text", "") if request.method == "GET" else ""
-    similar = faq_similar(text=text, language=_language()) if text else []
+        form = AppealForm()
     return render(
         request,
         "appeals/ask.html",
-        {"form": form, "similar": similar, "checked": bool(text)},
+        {"form": form},
         status=400 if request.method == "POST" else 200,
     )
 
 
+@private_page
 @require_GET
 def similar(request: HttpRequest) -> HttpResponse:
     """The "may already have an answer" fragment the form fetches while the citizen types."""
@@ -83,6 +114,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/_similar.html", {"similar": entries, "checked": bool(text)})
 
 
+@private_page
 def track(request: HttpRequest, code: str, token: str) -> HttpResponse:
     appeal = appeal_get_by_token(code=code, token=token)
     state = clock_state(appeal)
@@ -106,6 +138,7 @@ def track(request: HttpRequest, code: str, token: str) -> HttpResponse:
     )
 
 
+@private_page
 @require_GET
 def track_lookup(request: HttpRequest) -> HttpResponse:
     """Status by tracking code alone (read out by the contact centre): no text, no answer."""

@@ -8,9 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from birge.core.access import can
+from birge.core.access import Action, can
 
 from . import admin_views
+from .access import (
+    APPEAL_ANSWER,
+    APPEAL_ROUTE,
+    APPEAL_VIEW,
+    ROUTING_RULE_EDIT,
+    STATISTICS_VIEW,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -34,7 +41,7 @@ def register_appeals_admin_urls() -> list[Any]:
 
 
 class PermissionMenuItem(MenuItem):
-    def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
 
@@ -49,7 +56,7 @@ def register_inbox_menu_item() -> MenuItem:
         reverse("appeals_admin_inbox"),
         icon_name="mail",
         order=200,
-        action="appeals.appeal.view",
+        action=APPEAL_VIEW,
     )
 
 
@@ -60,7 +67,7 @@ def register_triage_menu_item() -> MenuItem:
         reverse("appeals_admin_triage"),
         icon_name="list-ul",
         order=201,
-        action="appeals.appeal.route",
+        action=APPEAL_ROUTE,
     )
 
 
@@ -71,7 +78,7 @@ def register_routing_menu_item() -> MenuItem:
         reverse("appeals_admin_routing"),
         icon_name="cogs",
         order=202,
-        action="appeals.routing_rule.edit",
+        action=ROUTING_RULE_EDIT,
     )
 
 
@@ -82,7 +89,7 @@ def register_templates_menu_item() -> MenuItem:
         reverse("appeals_admin_templates"),
         icon_name="doc-full",
         order=203,
-        action="appeals.appeal.answer",
+        action=APPEAL_ANSWER,
     )
 
 
@@ -93,5 +100,5 @@ def register_statistics_menu_item() -> MenuItem:
         reverse("appeals_admin_statistics"),
         icon_name="table",
         order=204,
-        action="appeals.statistics.view",
+        action=STATISTICS_VIEW,
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from birge.core.access import can, ensure_can
 
 from . import services
+from .access import CLAIM_EDIT, CLAIM_PUBLISH, THRESHOLDS_EDIT, VERDICT_APPROVE
 from .forms import (
     AttachForm,
     ClaimForm,
@@ -44,7 +45,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "header_icon": "warning",
             "rows": rows,
             "claims": Claim.objects.order_by("-id")[:200],
-            "can_edit": can(request.user, "claims.claim.edit"),
+            "can_edit": can(request.user, CLAIM_EDIT),
         },
     )
 
@@ -109,13 +110,13 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": Claim.Status.choices,
             "status": status,
-            "can_edit": can(request.user, "claims.claim.edit"),
+            "can_edit": can(request.user, CLAIM_EDIT),
         },
     )
 
 
 def claim_new(request: HttpRequest) -> HttpResponse:
-    ensure_can(request.user, "claims.claim.edit")
+    ensure_can(request.user, CLAIM_EDIT)
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -139,7 +140,7 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
     user: Any = request.user
     form = ClaimForm(initial=ClaimForm.initial_for(claim))
     if request.method == "POST":
-        ensure_can(user, "claims.claim.edit")
+        ensure_can(user, CLAIM_EDIT)
         form = ClaimForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -177,13 +178,12 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
             "translation_forms": translation_forms,
             "evidence_form": EvidenceForm(),
             "verdict_form": VerdictForm(initial={"verdict": claim.verdict or None}),
-            "can_edit": can(user, "claims.claim.edit"),
-            "can_approve": can(user, "claims.verdict.approve")
+            "can_edit": can(user, CLAIM_EDIT),
+            "can_approve": can(user, VERDICT_APPROVE)
             and awaiting_approval
             and claim.verdict_author_id != user.pk,
             "own_draft": awaiting_approval and claim.verdict_author_id == user.pk,
-            "can_publish": can(user, "claims.claim.publish")
-            and claim.status == Claim.Status.APPROVED,
+            "can_publish": can(user, CLAIM_PUBLISH) and claim.status == Claim.Status.APPROVED,
             "reports": claim.reports.order_by("-count")[:20],
         },
     )
@@ -301,7 +301,7 @@ def claim_publish(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 def thresholds(request: HttpRequest) -> HttpResponse:
-    ensure_can(request.user, "claims.thresholds.edit")
+    ensure_can(request.user, THRESHOLDS_EDIT)
     current = MatchingThresholds.current()
     form = ThresholdsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

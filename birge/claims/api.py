@@ -2,7 +2,10 @@
 
 Contract:
 
-    POST /api/v1/claims/check
+    POST /api/v1/claims/check               scope claims.check, or anonymous
+      headers: Authorization: Bearer <key> (optional; see birge/appeals/api.py for callers, their
+               limits and the 401/403/415 refusals). Anonymous callers are limited per address:
+               BIRGE_CLAIMS_CHECK_API_PER_MINUTE.
       body: {"text": str (1..5000 characters), "lang": "kk"|"ru"|"en" (optional: guessed)}
       200 {"status": "checked", "language": "ru", "results": [
              {"id", "url", "score", "match": "same_claim"|"maybe_related", "verdict",
@@ -12,32 +15,32 @@ Contract:
       400 {"error": "bad_body", "message"}    body not JSON text in UTF-8
       413 {"error": "too_large", "message"}   body over 64 KB or text over 5,000 characters
       422 {"error": "invalid_input", "message", "details"}   empty or missing text
-      429 {"error": "rate_limited", "message"}
+      429 {"error": "rate_limited", "message"}   with Retry-After
     Results and messages are in the "lang" of the request, else the Accept-Language, else the
     language of the text.
 """
 
-import json
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 
-from birge.core.ratelimit import RateLimit, rate_limit_hit
+from birge.api.parser import BodyNotJson, json_body_parse
+from birge.api.scopes import scope_register
+from birge.api.security import ANONYMOUS_ALLOWED, ApiKeyBearer
+from birge.core.text import text_clean
 
-from .forms import CHECK_TEXT_MAX_LENGTH, text_clean
+from .forms import CHECK_TEXT_MAX_LENGTH
 from .services import CheckOutcome, rumour_check
 
 router = Router(tags=["claims"])
 
+CLAIMS_CHECK = scope_register("claims.check", gettext_lazy("Check a rumour against the registry"))
 CHECK_BODY_MAX_BYTES = 64 * 1024
-# Per client address and minute. The Telegram bot or the contact centre calling from one
-# address needs a higher figure: BIRGE_CLAIMS_CHECK_API_PER_MINUTE.
-API_CHECK_PER_MINUTE = 60
 
 
 def _problem(status: int, error: str, message: str, field: str = "") -> JsonResponse:
@@ -83,7 +86,11 @@ def check_answer(request: HttpRequest, outcome: CheckOutcome) -> dict[str, Any]:
         return {"status": "checked", "language": outcome.language, "results": results}
 
 
-@router.post("/check")
+@router.post(
+    "/check",
+    auth=ApiKeyBearer(CLAIMS_CHECK, anonymous_limit="BIRGE_CLAIMS_CHECK_API_PER_MINUTE"),
+    openapi_extra=ANONYMOUS_ALLOWED,
+)
 def claim_check(request: HttpRequest) -> HttpResponse:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > CHECK_BODY_MAX_BYTES:
@@ -92,8 +99,8 @@ def claim_check(request: HttpRequest) -> HttpResponse:
     if len(raw) > CHECK_BODY_MAX_BYTES:
         return _problem(413, "too_large", _too_long_message())
     try:
-        payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        payload = json_body_parse(raw)
+    except BodyNotJson:
         return _problem(400, "bad_body", _('Send JSON text in UTF-8: {"text": "..."}.'))
     if not isinstance(payload, dict):
         return _problem(400, "bad_body", _('Send JSON text in UTF-8: {"text": "..."}.'))
@@ -108,19 +115,12 @@ def claim_check(request: HttpRequest) -> HttpResponse:
             return _problem(422, "invalid_input", _("Write or paste the message to check."), "text")
         if len(text) > CHECK_TEXT_MAX_LENGTH:
             return _problem(413, "too_large", _too_long_message())
-        if rate_limit_hit(_api_limit(), request):
-            return _problem(429, "rate_limited", _("Too many checks. Try again in a minute."))
         # The asker's language: the one they named, else their Accept-Language, else the text's.
         asked_in = translation.get_language() if request.META.get("HTTP_ACCEPT_LANGUAGE") else None
         outcome = rumour_check(text=text, language=lang, answer_language=lang or asked_in)
         return JsonResponse(
             check_answer(request, outcome), json_dumps_params={"ensure_ascii": False}
         )
-
-
-def _api_limit() -> RateLimit:
-    limit = getattr(settings, "BIRGE_CLAIMS_CHECK_API_PER_MINUTE", API_CHECK_PER_MINUTE)
-    return RateLimit(scope="claims-check-api", limit=int(limit), window_seconds=60)
 
 
 def _too_long_message() -> str:

@@ -1,12 +1,12 @@
 """Input validation: the public check and list filter, and the fact-checkers' desk."""
 
-import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from birge.core.models import Agency, Region, Topic
+from birge.core.text import text_clean
 
 from .models import (
     CLAIM_TEXT_MAX_LENGTH,
@@ -19,14 +19,6 @@ from .models import (
 )
 
 CHECK_TEXT_MAX_LENGTH = 5_000
-# NUL and other control characters (PostgreSQL refuses NUL in text) and lone surrogates that
-# a JSON body can smuggle in: dropped, they carry nothing a fact-checker needs.
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def text_clean(text: str) -> str:
-    """The text without characters no database can store, trimmed."""
-    return _UNSTORABLE.sub("", text).strip()
 
 
 class CheckForm(forms.Form):

@@ -13,6 +13,7 @@ from birge.core.access import ensure_can
 from birge.core.models import Region
 from birge.matching.registry import index_search
 
+from .access import REPORT_VIEW
 from .matching import CLAIMS_COLLECTION
 from .models import (
     Claim,
@@ -133,7 +134,7 @@ class QueueRow:
 def cluster_queue(*, user: Any, limit: int = 50) -> list[QueueRow]:
     """Open clusters by submissions in the last 6 hours, then growth against the 6 before,
     then all-time volume."""
-    ensure_can(user, "claims.report.view")
+    ensure_can(user, REPORT_VIEW)
     now = timezone.now()
     recent_from, previous_from = now - GROWTH_WINDOW, now - 2 * GROWTH_WINDOW
     clusters = (
@@ -198,7 +199,7 @@ def report_region_counts(*, report: RumourReport) -> list[tuple[Region | None, i
 
 
 def cluster_get_for(*, user: Any, cluster_id: int) -> ReportCluster:
-    ensure_can(user, "claims.report.view")
+    ensure_can(user, REPORT_VIEW)
     cluster = ReportCluster.objects.filter(pk=cluster_id).first()
     if cluster is None:
         raise Http404
@@ -206,7 +207,7 @@ def cluster_get_for(*, user: Any, cluster_id: int) -> ReportCluster:
 
 
 def claim_desk_list(*, user: Any, status: str = "") -> QuerySet[Claim]:
-    ensure_can(user, "claims.report.view")
+    ensure_can(user, REPORT_VIEW)
     claims = Claim.objects.select_related("topic", "agency").order_by("-id")
     if status:
         claims = claims.filter(status=status)
@@ -214,7 +215,7 @@ def claim_desk_list(*, user: Any, status: str = "") -> QuerySet[Claim]:
 
 
 def claim_desk_get(*, user: Any, claim_id: int) -> Claim:
-    ensure_can(user, "claims.report.view")
+    ensure_can(user, REPORT_VIEW)
     claim = (
         Claim.objects.select_related("topic", "agency", "verdict_author", "approved_by")
         .prefetch_related("translations", "evidence", "revisions")

@@ -12,11 +12,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from birge.core.access import ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 from birge.core.models import Agency, Region, Topic
+from birge.core.text import text_clean
 
+from .access import CLAIM_EDIT, CLAIM_PUBLISH, THRESHOLDS_EDIT, VERDICT_APPROVE
 from .matching import (
     NEAR_IDENTICAL_CANDIDATES,
     claim_index,
@@ -100,7 +103,7 @@ def claim_create(
     cluster: ReportCluster | None = None,
 ) -> Claim:
     """Register a claim as it circulated (status new); from a cluster, the cluster attaches."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     claim = Claim(
         wording=wording.strip(),
         language=language,
@@ -123,7 +126,7 @@ def claim_create(
 def claim_edit(*, actor: Any, claim: Claim, note: str = "", **fields: Any) -> Claim:
     """Change the claim's own fields. On a published claim a dated public note is required
     and the claim becomes "updated"."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     unknown = set(fields) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
@@ -164,7 +167,7 @@ def claim_translation_set(
     *, actor: Any, claim: Claim, language: str, wording: str, explanation: str, note: str = ""
 ) -> ClaimTranslation:
     """Write the claim's wording and the verdict's explanation in one language."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     row = ClaimTranslation.objects.filter(claim=claim, language=language).first()
     if row is None:
@@ -201,7 +204,7 @@ def claim_evidence_add(
     date_: date | None = None,
     note: str = "",
 ) -> Evidence:
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     evidence = Evidence(
         claim=claim,
@@ -221,7 +224,7 @@ def claim_evidence_add(
 
 @transaction.atomic
 def claim_evidence_remove(*, actor: Any, evidence: Evidence, note: str = "") -> None:
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     claim = Claim.objects.select_for_update().get(pk=evidence.claim_id)
     _published_change(claim, actor=actor, note=note)
     claim.save()
@@ -233,7 +236,7 @@ def claim_evidence_remove(*, actor: Any, evidence: Evidence, note: str = "") -> 
 def claim_verdict_draft(*, actor: Any, claim: Claim, verdict: str, note: str = "") -> Claim:
     """Set the verdict and submit it for approval by another fact-checker. On a published
     claim the new verdict waits, with its reason, while the page keeps the approved one."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.is_public:
         return _verdict_change_propose(claim, actor=actor, verdict=verdict, note=note)
@@ -292,7 +295,7 @@ def _ensure_second_person(claim: Claim, actor: Any) -> None:
 def claim_verdict_approve(*, actor: Any, claim: Claim) -> Claim:
     """Approve a drafted verdict; refused to the verdict's own author (the second-person rule).
     A new verdict for a published claim takes effect at once, with a dated public note."""
-    ensure_can(actor, "claims.verdict.approve")
+    ensure_can(actor, VERDICT_APPROVE)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.is_public and claim.verdict_pending:
         _ensure_second_person(claim, actor)
@@ -324,7 +327,7 @@ def claim_verdict_approve(*, actor: Any, claim: Claim) -> Claim:
 @transaction.atomic
 def claim_publish(*, actor: Any, claim: Claim) -> Claim:
     """Publish an approved claim: it appears in the public list and answers "check a rumour"."""
-    ensure_can(actor, "claims.claim.publish")
+    ensure_can(actor, CLAIM_PUBLISH)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _require(claim, Status.APPROVED)
     if claim.approved_by_id is None:
@@ -345,7 +348,7 @@ def claim_publish(*, actor: Any, claim: Claim) -> Claim:
 
 @transaction.atomic
 def thresholds_set(*, actor: Any, same_claim: float, maybe_related: float) -> MatchingThresholds:
-    ensure_can(actor, "claims.thresholds.edit")
+    ensure_can(actor, THRESHOLDS_EDIT)
     row = MatchingThresholds.current()
     before = {"same_claim": row.same_claim, "maybe_related": row.maybe_related}
     row.same_claim, row.maybe_related = same_claim, maybe_related
@@ -412,7 +415,9 @@ def report_submit(*, text: str, language: str, region: Region | None = None) -> 
     """Count the text as a rumour report: on an identical or near-identical open report when
     there is one, else as a new report in a cluster of its own (merged with similar clusters
     by a task after commit)."""
-    text = text.strip()
+    text = text_clean(text)
+    if not text:
+        raise ValidationError({"text": _("Write or paste the message to check.")})
     terms = report_terms(text, language)
     # The stored normal form is the script-free stems, so near-identical checks need no
     # re-analysis of older reports.
@@ -450,8 +455,6 @@ def report_submit(*, text: str, language: str, region: Region | None = None) -> 
     report_pk = report.pk
 
     def enqueue() -> None:
-        from .tasks import report_cluster_task
-
         report_cluster_task.enqueue(report_id=report_pk)
 
     transaction.on_commit(enqueue)
@@ -532,14 +535,12 @@ def reports_recluster() -> int:
 @transaction.atomic
 def queue_regroup_request(*, actor: Any) -> None:
     """Re-cluster the open reports in a background task after commit (heavy on a long queue)."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     audit_log(
         actor=actor, action="claims.queue.regroup_requested", target=MatchingThresholds.current()
     )
 
     def enqueue() -> None:
-        from .tasks import reports_recluster_task
-
         reports_recluster_task.enqueue()
 
     transaction.on_commit(enqueue)
@@ -567,7 +568,7 @@ def _cluster_attach(*, actor: Any, cluster: ReportCluster, claim: Claim) -> None
 @transaction.atomic
 def cluster_attach(*, actor: Any, cluster: ReportCluster, claim: Claim) -> ReportCluster:
     """Attach every report of the cluster to an existing claim (one action on the desk)."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     cluster = ReportCluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.status != ReportCluster.Status.OPEN:
         raise WorkflowError(_("This cluster is no longer open."), code="cluster_closed")
@@ -578,7 +579,7 @@ def cluster_attach(*, actor: Any, cluster: ReportCluster, claim: Claim) -> Repor
 @transaction.atomic
 def cluster_claim_start(*, actor: Any, cluster: ReportCluster) -> Claim:
     """Start a new claim from the cluster's most submitted report."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     cluster = ReportCluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.status != ReportCluster.Status.OPEN:
         raise WorkflowError(_("This cluster is no longer open."), code="cluster_closed")
@@ -597,7 +598,7 @@ def cluster_claim_start(*, actor: Any, cluster: ReportCluster) -> Claim:
 @transaction.atomic
 def cluster_dismiss(*, actor: Any, cluster: ReportCluster) -> ReportCluster:
     """Take a cluster off the queue (spam, not a claim of fact)."""
-    ensure_can(actor, "claims.claim.edit")
+    ensure_can(actor, CLAIM_EDIT)
     cluster = ReportCluster.objects.select_for_update().get(pk=cluster.pk)
     cluster.status = ReportCluster.Status.DISMISSED
     cluster.save(update_fields=["status"])
@@ -605,3 +606,19 @@ def cluster_dismiss(*, actor: Any, cluster: ReportCluster) -> ReportCluster:
         report_index(report, open_=False)
     audit_log(actor=actor, action="claims.cluster.dismissed", target=cluster)
     return cluster
+
+
+# --- background runs of the services above -------------------------------------------------
+
+
+@task()
+def report_cluster_task(*, report_id: int) -> int | None:
+    """Put a new report into the cluster of the most similar open report (safe to repeat)."""
+    cluster = report_cluster_assign(report_id=report_id)
+    return cluster.pk if cluster is not None else None
+
+
+@task()
+def reports_recluster_task() -> int:
+    """Re-cluster every open report alone in its cluster (after the thresholds change)."""
+    return reports_recluster()

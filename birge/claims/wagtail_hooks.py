@@ -12,7 +12,7 @@ from wagtail.admin.menu import MenuItem
 from birge.core.access import can
 
 from . import admin_views
-from .access import desk_required
+from .access import REPORT_VIEW, desk_required
 
 
 @hooks.register("register_admin_urls")
@@ -67,7 +67,7 @@ def register_claims_admin_urls() -> list[Any]:
 
 class DeskMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, "claims.report.view")
+        return can(request.user, REPORT_VIEW)
 
 
 @hooks.register("register_admin_menu_item")

@@ -8,14 +8,22 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import can, ensure_can
-from .forms import AuditFilterForm, StaffMemberForm, StaffRoleForm, TotpConfirmForm
+from .access import AUDIT_EXPORT, STAFF_MANAGE, can, ensure_can
+from .files import private_file_response
+from .forms import (
+    AuditFilterForm,
+    StaffMemberForm,
+    StaffReauthenticationForm,
+    StaffRoleForm,
+    TotpConfirmForm,
+)
 from .models import AuditExport, StaffRole
 from .selectors import (
     audit_entry_list,
@@ -66,13 +74,21 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "core/admin/two_factor.html", context)
 
 
-@require_POST
 def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
-    codes = staff_backup_codes_issue(actor=request.user, user=request.user)
+    # New codes are a second factor: whoever holds the open session must also know the password
+    # and hold the authenticator (or a current backup code).
+    form = StaffReauthenticationForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = staff_backup_codes_issue(actor=request.user, user=request.user)
+        return render(
+            request,
+            "core/admin/backup_codes.html",
+            {"page_title": _("New backup codes"), "header_icon": "key", "codes": codes},
+        )
     return render(
         request,
-        "core/admin/backup_codes.html",
-        {"page_title": _("New backup codes"), "header_icon": "key", "codes": codes},
+        "core/admin/backup_codes_confirm.html",
+        {"page_title": _("New backup codes"), "header_icon": "key", "form": form},
     )
 
 
@@ -86,9 +102,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "header_icon": "history",
         "form": form,
         "page": page,
-        "can_export": can(request.user, "core.audit.export"),
+        "can_export": can(request.user, AUDIT_EXPORT),
         "exports": audit_export_list_for(user=request.user)
-        if can(request.user, "core.audit.export")
+        if can(request.user, AUDIT_EXPORT)
         else [],
     }
     return render(request, "core/admin/audit_log.html", context)
@@ -125,16 +141,11 @@ def audit_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     )
 
 
-def audit_export_download(request: HttpRequest, export_id: int) -> FileResponse:
+def audit_export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
     export = audit_export_get_for(user=request.user, export_id=export_id)
     if export is None or export.status != AuditExport.Status.DONE or not export.file:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=f"audit-{export.pk}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return private_file_response(export.file, download_name=f"audit-export-{export.pk}.csv")
 
 
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -147,7 +158,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 def staff_create(request: HttpRequest) -> HttpResponse:
-    ensure_can(request.user, "core.staff.manage")
+    ensure_can(request.user, STAFF_MANAGE)
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         password = secrets.token_urlsafe(12)

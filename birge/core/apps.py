@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "birge.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import access  # noqa: F401 - declares this app's access actions
+        from .wagtail_audit import wagtail_audit_connect
+
+        wagtail_audit_connect()

@@ -1,5 +1,6 @@
 """The one function every service calls to record a write in the audit log."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,8 +28,39 @@ def audit_log(
     `at` records when the write happened when it is logged later (a citizen's submission is
     logged by the task that processes it, to keep the intake at one INSERT).
     """
+    entry = _entry(actor=actor, action=action, target=target, summary=summary, agency=agency, at=at)
+    entry.save()
+    return entry
+
+
+def audit_log_many(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    targets: Sequence[tuple[models.Model, Agency | None]],
+) -> list[AuditEntry]:
+    """Append one entry per (target, agency) in one INSERT, for a run that writes many rows
+    (a periodic task whose query count must not grow with its batch)."""
+    at = timezone.now()
+    return AuditEntry.objects.bulk_create(
+        [
+            _entry(actor=actor, action=action, target=target, summary="", agency=agency, at=at)
+            for target, agency in targets
+        ]
+    )
+
+
+def _entry(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target: models.Model,
+    summary: str,
+    agency: Agency | None,
+    at: datetime | None,
+) -> AuditEntry:
     user: Any = actor if actor is not None and actor.is_authenticated else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         at=at or timezone.now(),
         actor=user,
         actor_label=user.get_username() if user is not None else SYSTEM_ACTOR,

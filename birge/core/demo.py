@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -41,6 +42,20 @@ class DemoLogin:
     role: str
     agency: str
     backup_codes: list[str]
+
+
+@dataclass
+class DemoSection:
+    """What a domain's demo loader has to show the person trying the demo (e.g. API keys)."""
+
+    heading: str
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class DemoCredentials:
+    logins: list[DemoLogin]
+    sections: list[DemoSection]
 
 
 def _agencies_sync() -> None:
@@ -105,17 +120,20 @@ def _demo_staff_sync() -> list[DemoLogin]:
 
 
 @transaction.atomic
-def demo_load() -> list[DemoLogin]:
-    """Load (or refresh) reference and demo data; returns the demo staff logins."""
+def demo_load() -> DemoCredentials:
+    """Load (or refresh) reference and demo data; returns the demo staff logins and API keys."""
     regions_sync(Region, RegionAlias)
     topics_sync(Topic)
     _agencies_sync()
     _emergency_contacts_sync()
     logins = _demo_staff_sync()
-    # Each domain loads its own demo data, after the agencies and staff it refers to.
-    from birge.appeals.demo import appeals_demo_load
-    from birge.claims.demo import claims_demo_load
-
-    claims_demo_load()
-    appeals_demo_load()
-    return logins
+    # Each domain loads its own demo data, after the agencies and staff it refers to: every app
+    # whose AppConfig has a `demo_load()` is asked, in INSTALLED_APPS order; core names none.
+    sections = []
+    for config in apps.get_app_configs():
+        loader = getattr(config, "demo_load", None)
+        if callable(loader):
+            section = loader()
+            if section is not None:
+                sections.append(section)
+    return DemoCredentials(logins=logins, sections=sections)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.deconstruct import deconstructible
 
 
@@ -36,7 +37,7 @@ def private_name(folder: str, filename: str) -> str:
     return f"{folder}/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}{extension}"
 
 
-def private_file_response(file: FieldFile, *, download_name: str) -> HttpResponse:
+def private_file_response(file: FieldFile, *, download_name: str) -> HttpResponseBase:
     """The file as a download the browser will neither render nor run.
 
     With `BIRGE_PRIVATE_ACCEL_PREFIX` set (behind nginx), Django only answers with the internal
@@ -44,7 +45,7 @@ def private_file_response(file: FieldFile, *, download_name: str) -> HttpRespons
     """
     content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
     accel_prefix: str = settings.BIRGE_PRIVATE_ACCEL_PREFIX
-    response: HttpResponse
+    response: HttpResponseBase
     if accel_prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = f"{accel_prefix.rstrip('/')}/{file.name}"
@@ -57,7 +58,7 @@ def private_file_response(file: FieldFile, *, download_name: str) -> HttpRespons
     return response
 
 
-def _harden(response: HttpResponse) -> None:
+def _harden(response: HttpResponseBase) -> None:
     # A sandboxed document runs no script and reaches no origin, even when opened inline.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model, user_login_failed
+from django.contrib.auth import authenticate, get_user_model, user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
@@ -10,11 +10,33 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Agency, StaffRole
 
+# One answer for every failed sign-in, so that nobody learns which part was wrong: whether the
+# account exists, is active, has the right password or has a second factor yet.
+SIGN_IN_FAILED = _("Sign-in failed. Check the username, the password and the code.")
+# Likewise when a signed-in member confirms who they are before a sensitive change.
+REAUTHENTICATION_FAILED = _("The password or the code is not right.")
 
-class StaffLoginForm(AuthenticationForm):
-    """Password and a second factor in one step: an authenticator code or a backup code."""
 
-    code = forms.CharField(
+def staff_code_verify(*, user: Any, code: str) -> Device | None:
+    """The confirmed device `code` is valid for, else None; a backup code is used up.
+
+    Six digits are the authenticator's code, anything else a backup code.
+    """
+    code = "".join(code.split())
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    device = model.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_is_allowed()[0] or not device.verify_token(code):
+        return None
+    return device
+
+
+def staff_code_failed(request: Any, username: str) -> None:
+    # A wrong second factor counts towards the lockout like a wrong password.
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+
+
+def _second_factor_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Code from your authenticator app, or a backup code"),
         max_length=16,
         widget=forms.TextInput(
@@ -22,15 +44,13 @@ class StaffLoginForm(AuthenticationForm):
         ),
     )
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_code": _(
-            "The code is not valid. Check the time on your phone or use a backup code."
-        ),
-        "no_device": _(
-            "This account has no second factor yet. Ask an administrator for backup codes."
-        ),
-    }
+
+class StaffLoginForm(AuthenticationForm):
+    """Password and a second factor in one step: an authenticator code or a backup code."""
+
+    code = _second_factor_field()
+
+    error_messages = {"invalid_login": SIGN_IN_FAILED, "inactive": SIGN_IN_FAILED}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,31 +59,48 @@ class StaffLoginForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         user = self.get_user()
-        code = "".join(cleaned.get("code", "").split())
-        device = self._device_for(user, code)
+        if user is None:
+            # The username or the password is missing: their fields say so.
+            return cleaned
+        device = staff_code_verify(user=user, code=cleaned.get("code", ""))
         if device is None:
-            self._fail()
-            raise forms.ValidationError(self.error_messages["no_device"], code="no_device")
-        allowed, _reason = device.verify_is_allowed()
-        if not allowed or not device.verify_token(code):
-            self._fail()
-            raise forms.ValidationError(self.error_messages["invalid_code"], code="invalid_code")
+            staff_code_failed(self.request, cleaned.get("username", ""))
+            raise forms.ValidationError(SIGN_IN_FAILED, code="invalid_login")
         self.otp_device = device
         return cleaned
 
-    @staticmethod
-    def _device_for(user: Any, code: str) -> Device | None:
-        if code.isdigit() and len(code) == 6:
-            return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        return StaticDevice.objects.filter(user=user, confirmed=True).first()
 
-    def _fail(self) -> None:
-        # A wrong second factor counts towards the lockout like a wrong password.
-        user_login_failed.send(
-            sender=__name__,
-            credentials={"username": self.cleaned_data.get("username", "")},
-            request=self.request,
-        )
+class StaffReauthenticationForm(forms.Form):
+    """The signed-in member's password and a current code, asked again before a sensitive change.
+
+    Failures count towards the same lockout as the sign-in.
+    """
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = _second_factor_field()
+
+    def __init__(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password, code = cleaned.get("password"), cleaned.get("code")
+        if not password or not code:
+            return cleaned
+        user = self.request.user
+        username = user.get_username()
+        # authenticate() goes through django-axes: refused while locked, counted when wrong.
+        if authenticate(self.request, username=username, password=password) is None:
+            raise forms.ValidationError(REAUTHENTICATION_FAILED, code="invalid")
+        if staff_code_verify(user=user, code=code) is None:
+            staff_code_failed(self.request, username)
+            raise forms.ValidationError(REAUTHENTICATION_FAILED, code="invalid")
+        return cleaned
 
 
 class TotpConfirmForm(forms.Form):

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from .client_address import client_address
 
 
 @dataclass(frozen=True)
@@ -21,26 +23,30 @@ class RateLimit:
 
 
 def client_key(request: HttpRequest) -> str:
-    """The client's address, hashed: the cache holds no raw IP addresses.
-
-    Behind the proxy, the proxy sets REMOTE_ADDR (see docs/operations.md); X-Forwarded-For is
-    not trusted here because a client can forge it.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(address.encode()).hexdigest()[:24]
+    """The client's address, hashed: the cache holds no raw IP addresses."""
+    return hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
 
 
 def rate_limit_hit(rule: RateLimit, request: HttpRequest) -> bool:
     """Count one hit; True when the client is over the limit and the form must be refused."""
-    key = f"ratelimit:{rule.scope}:{client_key(request)}"
+    return rate_limit_hit_for(rule, key=client_key(request))
+
+
+def rate_limit_hit_for(rule: RateLimit, *, key: str) -> bool:
+    """Count one hit for `key` (an address, an API client); True when it is over the limit."""
+    key = f"ratelimit:{rule.scope}:{key}"
+    # Every web worker must see the same count. add() and incr() are atomic in Redis and in our
+    # database cache (birge/core/cache_backends.py); the one count that can still be lost is
+    # when two workers re-open an expired window at the same moment on PostgreSQL (both set 1).
+    counters = caches["shared"]
     # add() only sets a missing key, so the window starts at the first hit and is not extended.
-    if cache.add(key, 1, rule.window_seconds):
+    if counters.add(key, 1, rule.window_seconds):
         return rule.limit < 1
     try:
-        count = cache.incr(key)
+        count = counters.incr(key)
     except ValueError:
         # The key expired between add() and incr(): this hit opens a new window.
-        cache.add(key, 1, rule.window_seconds)
+        counters.add(key, 1, rule.window_seconds)
         return False
     return count > rule.limit
 

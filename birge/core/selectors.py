@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import can, ensure_can
+from .access import AUDIT_EXPORT, AUDIT_VIEW, STAFF_MANAGE, can, ensure_can
 from .models import Agency, AuditEntry, AuditExport, EmergencyContact, Region, StaffRole, Topic
 
 EMERGENCY_CONTACTS_CACHE_KEY = "core:emergency-contacts:v1"
@@ -92,9 +92,13 @@ def emergency_contacts() -> list[dict[str, str]]:
     return cached
 
 
+def emergency_contacts_cache_clear() -> None:
+    cache.delete(EMERGENCY_CONTACTS_CACHE_KEY)
+
+
 def staff_member_list(*, user: Any) -> QuerySet[Any]:
     """Staff accounts with their roles and second-factor state, for administrators."""
-    ensure_can(user, "core.staff.manage")
+    ensure_can(user, STAFF_MANAGE)
     return (
         get_user_model()
         .objects.filter(staff_roles__isnull=False)
@@ -113,7 +117,7 @@ def staff_member_list(*, user: Any) -> QuerySet[Any]:
 
 def staff_member_get(*, user: Any, member_id: int) -> Any:
     """One staff account for an administrator; 404 for anyone else or an unknown id."""
-    if not can(user, "core.staff.manage"):
+    if not can(user, STAFF_MANAGE):
         raise Http404
     return get_object_or_404(staff_member_list(user=user), pk=member_id)
 
@@ -127,7 +131,7 @@ def audit_entry_list(
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
     """Audit entries a coordinator or administrator may read, newest first."""
-    ensure_can(user, "core.audit.view")
+    ensure_can(user, AUDIT_VIEW)
     entries = AuditEntry.objects.all()
     if action:
         entries = entries.filter(action__startswith=action)
@@ -142,12 +146,12 @@ def audit_entry_list(
 
 def audit_export_get_for(*, user: Any, export_id: int) -> AuditExport | None:
     """An export the user requested themselves (exports are not shared between staff)."""
-    ensure_can(user, "core.audit.export")
+    ensure_can(user, AUDIT_EXPORT)
     return AuditExport.objects.filter(pk=export_id, requested_by=user).first()
 
 
 def audit_export_list_for(*, user: Any) -> QuerySet[AuditExport]:
-    ensure_can(user, "core.audit.export")
+    ensure_can(user, AUDIT_EXPORT)
     return AuditExport.objects.filter(requested_by=user)[:10]
 
 
@@ -158,10 +162,12 @@ def database_check() -> None:
 
 
 def cache_check() -> None:
-    key = "core:healthz"
-    cache.set(key, "ok", 10)
-    if cache.get(key) != "ok":
-        raise RuntimeError("cache read-back failed")
+    # The shared cache too: without its table (createcachetable) every rate-limited form fails.
+    for alias in ("default", "shared"):
+        key = "core:healthz"
+        caches[alias].set(key, "ok", 10)
+        if caches[alias].get(key) != "ok":
+            raise RuntimeError(f"cache {alias!r} read-back failed")
 
 
 def task_backlog() -> dict[str, Any]:

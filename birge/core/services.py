@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import task
 
-from .access import ensure_can
+from .access import AUDIT_EXPORT, EMERGENCY_CONTACTS_EDIT, STAFF_MANAGE, ensure_can
 from .audit import audit_log, changed_fields_summary
-from .models import Agency, AuditEntry, AuditExport, StaffRole
+from .models import Agency, AuditEntry, AuditExport, EmergencyContact, StaffRole
+from .selectors import emergency_contacts_cache_clear
 
 STAFF_GROUP = "Birge staff"
 BACKUP_CODE_COUNT = 10
@@ -61,7 +63,7 @@ def staff_member_create(
     member signs in with one of them and then confirms an authenticator app.
     """
     if actor is not None:
-        ensure_can(actor, "core.staff.manage")
+        ensure_can(actor, STAFF_MANAGE)
     user_model = get_user_model()
     user = user_model(username=username, email=email, is_staff=True)
     user.set_password(password)
@@ -78,7 +80,7 @@ def staff_member_create(
 def staff_role_grant(*, actor: Any, user: Any, role: str, agency: Agency | None) -> StaffRole:
     """Give `user` a role and entry to the staff admin; administrators become Wagtail superusers."""
     if actor is not None:
-        ensure_can(actor, "core.staff.manage")
+        ensure_can(actor, STAFF_MANAGE)
     staff_role = StaffRole(user=user, role=role, agency=agency)
     staff_role.full_clean()
     staff_role.save()
@@ -99,7 +101,7 @@ def staff_role_grant(*, actor: Any, user: Any, role: str, agency: Agency | None)
 @transaction.atomic
 def staff_role_revoke(*, actor: Any, staff_role: StaffRole) -> None:
     """Take a role away; a member left with no role also loses entry to the staff admin."""
-    ensure_can(actor, "core.staff.manage")
+    ensure_can(actor, STAFF_MANAGE)
     user = staff_role.user
     role, agency = staff_role.role, staff_role.agency
     staff_role.delete()
@@ -121,7 +123,7 @@ def staff_role_revoke(*, actor: Any, staff_role: StaffRole) -> None:
 @transaction.atomic
 def staff_second_factor_reset(*, actor: Any, user: Any) -> list[str]:
     """For a lost phone: a new unenrolled authenticator and new backup codes, returned once."""
-    ensure_can(actor, "core.staff.manage")
+    ensure_can(actor, STAFF_MANAGE)
     TOTPDevice.objects.filter(user=user).delete()
     TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     codes = _backup_codes_replace(user)
@@ -141,7 +143,7 @@ def _backup_codes_replace(user: Any) -> list[str]:
 def staff_backup_codes_issue(*, actor: Any, user: Any) -> list[str]:
     """Replace the member's one-time backup codes; the old ones stop working."""
     if actor is not None and actor.pk != user.pk:
-        ensure_can(actor, "core.staff.manage")
+        ensure_can(actor, STAFF_MANAGE)
     codes = _backup_codes_replace(user)
     audit_log(actor=actor, action="core.staff.backup_codes_issued", target=user)
     return codes
@@ -195,9 +197,7 @@ def audit_export_request(
     *, actor: Any, date_from: date | None = None, date_to: date | None = None
 ) -> AuditExport:
     """Queue a CSV export of the audit log; a worker builds it after commit."""
-    from .tasks import audit_export_build
-
-    ensure_can(actor, "core.audit.export")
+    ensure_can(actor, AUDIT_EXPORT)
     export = AuditExport.objects.create(requested_by=actor, date_from=date_from, date_to=date_to)
     audit_log(actor=actor, action="core.audit.export_requested", target=export)
     export_id = export.pk
@@ -266,3 +266,58 @@ def audit_exports_prune(*, older_than_days: int = AUDIT_EXPORT_RETENTION_DAYS) -
         export.delete()
         pruned += 1
     return pruned
+
+
+EMERGENCY_CONTACT_FIELDS = ("number", "name_kk", "name_ru", "name_en", "sort_order")
+
+
+@transaction.atomic
+def emergency_contact_save(
+    *, actor: Any, contact: EmergencyContact | None, **values: Any
+) -> EmergencyContact:
+    """Add or change a number shown in every page header; audited, headers follow after commit."""
+    ensure_can(actor, EMERGENCY_CONTACTS_EDIT)
+    unknown = set(values) - set(EMERGENCY_CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    created = contact is None
+    target = EmergencyContact() if contact is None else contact
+    before = {name: getattr(target, name) for name in values}
+    for name, value in values.items():
+        setattr(target, name, value)
+    target.full_clean()
+    target.save()
+    audit_log(
+        actor=actor,
+        action="core.emergency_contact.created" if created else "core.emergency_contact.changed",
+        target=target,
+        summary=target.number if created else changed_fields_summary(before, values),
+    )
+    transaction.on_commit(emergency_contacts_cache_clear)
+    return target
+
+
+@transaction.atomic
+def emergency_contact_delete(*, actor: Any, contact: EmergencyContact) -> None:
+    """Remove a number from the page headers; audited."""
+    ensure_can(actor, EMERGENCY_CONTACTS_EDIT)
+    audit_log(
+        actor=actor, action="core.emergency_contact.deleted", target=contact, summary=contact.number
+    )
+    contact.delete()
+    transaction.on_commit(emergency_contacts_cache_clear)
+
+
+# --- background runs of the services above -------------------------------------------------
+
+
+@task()
+def audit_export_build(*, export_id: int) -> int:
+    """Build an audit-log CSV export; returns the number of rows written."""
+    return audit_export_run(export_id=export_id).rows_written
+
+
+@task()
+def audit_exports_prune_task() -> int:
+    """Delete audit-log exports past their retention period (they hold staff names)."""
+    return audit_exports_prune()

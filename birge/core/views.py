@@ -1,11 +1,14 @@
-"""Public pages of the shell, the health probe and the staff sign-in."""
+"""Public pages of the shell, its error pages, the health probe and the staff sign-in."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth import logout as auth_logout
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET
@@ -13,8 +16,19 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import StaffLoginForm
+from .middleware import staff_session_begin
 from .models import Region
 from .selectors import agency_list_public, health_report, region_list
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: Django's own renders 400.html without the request, so without the shell."""
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the refusal in the site's shell and the visitor's language."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,6 +53,11 @@ def region_directory(request: HttpRequest) -> HttpResponse:
     return render(request, "core/region_directory.html", {"regions": region_list()})
 
 
+def not_found(request: HttpRequest, *args: str) -> HttpResponse:
+    """A URL a third-party app defines that Birge keeps closed (see config/urls.py)."""
+    raise Http404
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -59,7 +78,28 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         user: Any = form.get_user()
         auth_login(request, user)
         otp_login(request, form.otp_device)
+        staff_session_begin(request)
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             return redirect("core_two_factor")
         return redirect(redirect_to)
     return render(request, "core/staff_login.html", {"form": form, "next": redirect_to})
+
+
+@never_cache
+@csrf_protect
+def staff_logout(request: HttpRequest) -> HttpResponse:
+    """Sign out on a POST, ending the session on the server; a GET only asks to confirm.
+
+    Wagtail's own view answered a GET with 405 yet deleted the cookie, so the member looked
+    signed out while the session still worked for whoever held its id. Signing out on a GET
+    would let another site end a member's session by sending them to the link (a SameSite=Lax
+    cookie goes with it), and a browser's prefetch do it by accident; a POST carries the CSRF
+    token.
+    """
+    if request.method == "POST":
+        auth_logout(request)
+        messages.success(request, _("You are signed out."))
+        return redirect("staff_login")
+    if not request.user.is_authenticated:
+        return redirect("staff_login")
+    return render(request, "core/staff_logout.html")

@@ -2,16 +2,24 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.snippets.models import register_snippet
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Collection, Task, Workflow
+from wagtail.permissions import register_permission_policy
 
 from . import admin_views
-from .access import can
+from .access import AUDIT_VIEW, EMERGENCY_CONTACTS_EDIT, STAFF_MANAGE, can
 from .models import EmergencyContact
+from .permission_policies import AccessPermissionPolicy
+from .services import EMERGENCY_CONTACT_FIELDS, emergency_contact_delete, emergency_contact_save
 
 
 @hooks.register("register_admin_urls")
@@ -53,7 +61,7 @@ def register_core_admin_urls() -> list[Any]:
 
 class AuditMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, "core.audit.view")
+        return can(request.user, AUDIT_VIEW)
 
 
 @hooks.register("register_admin_menu_item")
@@ -63,7 +71,7 @@ def register_audit_menu_item() -> MenuItem:
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, "core.staff.manage")
+        return can(request.user, STAFF_MANAGE)
 
 
 @hooks.register("register_admin_menu_item")
@@ -78,4 +86,68 @@ def register_two_factor_menu_item() -> MenuItem:
     return MenuItem(_("Two-factor sign-in"), reverse("core_two_factor"), icon_name="key", order=990)
 
 
-register_snippet(EmergencyContact)
+# Staff accounts are created, changed and closed only at /admin/staff/, by audited services
+# (`staff_member_create` and the rest); Wagtail's own user and group screens and their bulk
+# actions deny everyone, superusers included (a policy with no actions mapped denies all).
+register_permission_policy(get_user_model(), AccessPermissionPolicy(get_user_model()))
+register_permission_policy(Group, AccessPermissionPolicy(Group))
+# Collections are not used yet (every image and document lives in the root collection) and
+# Wagtail writes no log entry when one is added, so their management screens stay closed.
+register_permission_policy(Collection, AccessPermissionPolicy(Collection))
+# Moderation workflows are not used yet, and Wagtail logs nothing when one is disabled.
+register_permission_policy(Workflow, AccessPermissionPolicy(Workflow))
+register_permission_policy(Task, AccessPermissionPolicy(Task))
+register_permission_policy(
+    EmergencyContact, AccessPermissionPolicy(EmergencyContact, default=EMERGENCY_CONTACTS_EDIT)
+)
+
+
+def _contact_values(view: Any) -> dict[str, Any]:
+    return {name: view.form.cleaned_data[name] for name in EMERGENCY_CONTACT_FIELDS}
+
+
+class EmergencyContactCreateView(generic.CreateView):
+    def save_instance(self) -> EmergencyContact:
+        return emergency_contact_save(
+            actor=self.request.user, contact=None, **_contact_values(self)
+        )
+
+
+class EmergencyContactEditView(generic.EditView):
+    def save_instance(self) -> EmergencyContact:
+        # The form has already copied its values onto self.object; the service is handed the
+        # stored row so the audit entry names what changed.
+        stored = EmergencyContact.objects.get(pk=self.object.pk)
+        return emergency_contact_save(
+            actor=self.request.user, contact=stored, **_contact_values(self)
+        )
+
+
+class EmergencyContactDeleteView(generic.DeleteView):
+    def delete_action(self) -> None:
+        emergency_contact_delete(actor=self.request.user, contact=self.object)
+
+
+class EmergencyContactViewSet(ModelViewSet):
+    model = EmergencyContact
+    icon = "mobile-alt"
+    menu_label = _("Emergency numbers")
+    menu_order = 860
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    add_view_class = EmergencyContactCreateView
+    edit_view_class = EmergencyContactEditView
+    delete_view_class = EmergencyContactDeleteView
+    form_fields = list(EMERGENCY_CONTACT_FIELDS)
+    list_display = ["number", "name", "sort_order"]
+    search_backend_name = None
+    ordering = ["sort_order", "number"]
+
+    def get_permissions_to_register(self) -> QuerySet[Permission]:
+        # Django model permissions play no part here: access.py decides.
+        return Permission.objects.none()
+
+
+@hooks.register("register_admin_viewset")
+def register_emergency_contact_viewset() -> EmergencyContactViewSet:
+    return EmergencyContactViewSet("emergency_contacts")

@@ -12,10 +12,9 @@ from django.db import transaction
 from birge.core.access import ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 
+from .access import CALENDAR_EDIT
 from .models import WorkdayException
 from .selectors import calendar_cache_invalidate
-
-EDIT_ACTION = "workdays.calendar.edit"
 
 
 @transaction.atomic
@@ -36,7 +35,7 @@ def workday_exception_save(
     Raises ValidationError with a message per field; deadlines change after commit.
     """
     if actor is not None:
-        ensure_can(actor, EDIT_ACTION)
+        ensure_can(actor, CALENDAR_EDIT)
     fields: dict[str, Any] = {
         "date": day,
         "kind": kind,
@@ -68,7 +67,7 @@ def workday_exception_save(
 def workday_exception_delete(*, actor: Any, exception: WorkdayException) -> None:
     """Remove a dated exception, so the date follows the weekly rule again; audited."""
     if actor is not None:
-        ensure_can(actor, EDIT_ACTION)
+        ensure_can(actor, CALENDAR_EDIT)
     audit_log(
         actor=actor,
         action="workdays.exception.deleted",

@@ -7,40 +7,24 @@ write and make deadlines follow the new calendar.
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from birge.core.access import RULES, can
+from birge.core.permission_policies import AccessPermissionPolicy
 
+from .access import CALENDAR_EDIT
 from .models import WorkdayException
-from .services import EDIT_ACTION, workday_exception_delete, workday_exception_save
+from .services import workday_exception_delete, workday_exception_save
 
-
-class CalendarPermissionPolicy(BasePermissionPolicy):
-    """Every action on the calendar (view, add, change, delete) is `workdays.calendar.edit`."""
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return can(user, EDIT_ACTION)
-
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        return can(user, EDIT_ACTION)
-
-    def users_with_any_permission(self, actions: Any) -> QuerySet[Any]:
-        return (
-            get_user_model()
-            .objects.filter(is_active=True, staff_roles__role__in=list(RULES[EDIT_ACTION]))
-            .distinct()
-        )
-
-
-register_permission_policy(WorkdayException, CalendarPermissionPolicy(WorkdayException))
+# Every action on the calendar (view, add, change, delete) is `workdays.calendar.edit`.
+register_permission_policy(
+    WorkdayException, AccessPermissionPolicy(WorkdayException, default=CALENDAR_EDIT)
+)
 
 
 def _save(view: Any, exception: WorkdayException | None) -> WorkdayException:

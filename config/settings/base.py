@@ -76,12 +76,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "birge.core.middleware.RememberLanguageMiddleware",
+    # Inside LocaleMiddleware, so the API's error messages are in the caller's language.
+    "birge.api.errors.JsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "birge.core.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, so the sign-in page can say why the session ended.
+    "birge.core.middleware.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -145,15 +149,17 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and tasks ----------------------------------------------------------------------------
+# "default" may be per process (fast, local memory without Redis); "shared" is for what every
+# web worker must count together, such as rate limits: without Redis it is the `birge_cache`
+# table (`manage.py createcachetable`), whose incr() is made atomic (birge/core/cache_backends.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "birge"),
-        }
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "birge"),
     }
+    CACHES = {"default": redis_cache, "shared": dict(redis_cache)}
     TASKS = {
         "default": {
             "BACKEND": "django_tasks_rq.RQBackend",
@@ -165,7 +171,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "birge",
-        }
+        },
+        "shared": {
+            "BACKEND": "birge.core.cache_backends.SharedDatabaseCache",
+            "LOCATION": "birge_cache",
+        },
     }
     TASKS = {
         "default": {
@@ -177,15 +187,24 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 # Periodic tasks the clock (`manage.py schedule_run`) enqueues; each takes no arguments.
 BIRGE_SCHEDULE: list[dict[str, str | int]] = [
     # A safety net for the routing sweep the intake enqueues (a lost enqueue, a burst's tail).
-    {"task": "birge.appeals.tasks.appeals_route_pending_task", "every_minutes": 1},
-    {"task": "birge.appeals.tasks.escalations_send_task", "every_minutes": 15},
+    {"task": "birge.appeals.services.routing.appeals_route_pending_task", "every_minutes": 1},
+    {"task": "birge.appeals.services.escalation.escalations_send_task", "every_minutes": 15},
     {"task": "birge.appeals.tasks.routing_train_task", "every_minutes": 24 * 60},
-    {"task": "birge.core.tasks.audit_exports_prune_task", "every_minutes": 24 * 60},
+    {"task": "birge.core.services.audit_exports_prune_task", "every_minutes": 24 * 60},
 ]
 # New appeals are routed by a sweep enqueued at most this often per web process (seconds).
 BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = float(os.environ.get("BIRGE_APPEALS_ROUTE_COALESCE", "1"))
 # A task backlog older than this makes /healthz answer 503.
 BIRGE_TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("BIRGE_TASK_BACKLOG_MAX_AGE", "900"))
+
+# --- API ----------------------------------------------------------------------------------------
+# Requests per minute from one address without an API key, per endpoint. Machine callers (the
+# contact centre, the bot, partners) get a key with a limit of their own in the admin.
+BIRGE_API_ANONYMOUS_PER_MINUTE = int(os.environ.get("BIRGE_API_ANONYMOUS_PER_MINUTE", "20"))
+BIRGE_API_ANONYMOUS_STATUS_PER_MINUTE = int(
+    os.environ.get("BIRGE_API_ANONYMOUS_STATUS_PER_MINUTE", "60")
+)
+BIRGE_CLAIMS_CHECK_API_PER_MINUTE = int(os.environ.get("BIRGE_CLAIMS_CHECK_API_PER_MINUTE", "60"))
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -210,6 +229,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "core/staff_locked_out.html"
+# Lockouts count per (username, real client address), not per proxy address.
+AXES_CLIENT_IP_CALLABLE = "birge.core.client_address.client_address"
 OTP_TOTP_ISSUER = BIRGE_SITE_NAME
 
 # --- Internationalisation -----------------------------------------------------------------------
@@ -261,7 +282,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A staff session ends 8 hours after sign-in however busy it is, and after 30 minutes without a
+# request (birge/core/middleware.py); the same in development, so the demo behaves as production.
+SESSION_COOKIE_AGE = 8 * 3600
+BIRGE_STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("BIRGE_STAFF_IDLE_TIMEOUT", "1800"))
+# The proxies whose X-Real-IP and X-Forwarded-For are believed: comma-separated addresses or
+# networks, e.g. "127.0.0.1,::1" for nginx on the same host. Empty trusts no one: each client is
+# its REMOTE_ADDR. Never list a network clients connect from (birge/core/client_address.py).
+BIRGE_TRUSTED_PROXIES = env_list("BIRGE_TRUSTED_PROXIES")
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "birge.core.views.csrf_failure"
+# With DEBUG on, a debug page that survives a query string Django refuses to parse.
+DEFAULT_EXCEPTION_REPORTER = "birge.core.debug.ExceptionReporter"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,4 +3,7 @@
 from .base import *  # noqa: F403
 from .base import env_bool
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless DEBUG=1: the demo is reachable by others, and with DEBUG on a 404 page lists every
+# URL pattern and the API answers a crash with its traceback. Static files come from
+# collectstatic (./dev start runs it) through WhiteNoise either way.
+DEBUG = env_bool("DEBUG", default=False)

@@ -24,6 +24,7 @@ TASKS = {
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 CACHES["default"]["KEY_PREFIX"] = "birge-test"
+CACHES["shared"]["KEY_PREFIX"] = "birge-test"
 # Static files come from the apps' folders in tests; nothing is collected.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True

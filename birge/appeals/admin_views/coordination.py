@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from birge.core.access import agency_ids_in_scope, can, ensure_can
 from birge.core.models import Agency
 
+from ..access import APPEAL_ANSWER, APPEAL_ROUTE, ROUTING_RULE_EDIT, STATISTICS_VIEW
 from ..forms import (
     AgencyChoiceForm,
     AgencySettingsForm,
@@ -39,7 +40,7 @@ PAGE_SIZE = 50
 
 
 def triage(request: HttpRequest) -> HttpResponse:
-    ensure_can(request.user, "appeals.appeal.route")
+    ensure_can(request.user, APPEAL_ROUTE)
     queue = appeal_triage_queue(user=request.user)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("p"))
     return render(
@@ -56,7 +57,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def route(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    appeal = appeal_get_for(request.user, "appeals.appeal.route", appeal_id)
+    appeal = appeal_get_for(request.user, APPEAL_ROUTE, appeal_id)
     form = AgencyChoiceForm(request.POST)
     if form.is_valid():
         try:
@@ -70,7 +71,7 @@ def route(request: HttpRequest, appeal_id: int) -> HttpResponse:
 
 
 def routing(request: HttpRequest) -> HttpResponse:
-    ensure_can(request.user, "appeals.routing_rule.edit")
+    ensure_can(request.user, ROUTING_RULE_EDIT)
     rule_form = (
         RoutingRuleForm(request.POST or None)
         if request.POST.get("form") == "rule"
@@ -128,7 +129,7 @@ def routing(request: HttpRequest) -> HttpResponse:
 
 def templates(request: HttpRequest) -> HttpResponse:
     """An agency's answer templates, kept by its officers and head."""
-    scope = agency_ids_in_scope(request.user, "appeals.appeal.answer")
+    scope = agency_ids_in_scope(request.user, APPEAL_ANSWER)
     if not scope:
         raise Http404
     agency = Agency.objects.filter(pk__in=scope).order_by("pk").first()
@@ -169,13 +170,13 @@ def templates(request: HttpRequest) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Figures per agency for coordinators, analysts and heads (their own agency): no
     personal data, only counts."""
-    ensure_can(request.user, "appeals.statistics.view")
+    ensure_can(request.user, STATISTICS_VIEW)
     from birge.core.access import filter_by_agency_scope
 
     agencies = list(
         filter_by_agency_scope(
             request.user,
-            "appeals.statistics.view",
+            STATISTICS_VIEW,
             Agency.objects.filter(is_active=True),
             agency_field="pk",
         ).order_by("name_en")
@@ -195,7 +196,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "triage": Appeal.objects.filter(
                 status__in=[Appeal.Status.TRIAGE, Appeal.Status.REGISTERED]
             ).count()
-            if can(request.user, "appeals.appeal.route")
+            if can(request.user, APPEAL_ROUTE)
             else None,
         },
     )

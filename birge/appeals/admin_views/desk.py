@@ -1,6 +1,7 @@
 """The agency desk: inbox, one appeal and its actions, attachment, FAQ preparation."""
 
 import datetime as dt
+import posixpath
 from collections.abc import Callable
 from typing import Any
 
@@ -8,15 +9,27 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from birge.core.access import can, ensure_can
+from birge.core.access import Action, can, ensure_can
+from birge.core.files import private_file_response
 from birge.core.models import Agency
 
+from ..access import (
+    ANSWER_APPROVE,
+    APPEAL_ANSWER,
+    APPEAL_MERGE,
+    APPEAL_REDIRECT,
+    APPEAL_ROUTE,
+    APPEAL_VIEW,
+    DEADLINE_EXTEND,
+    FAQ_PUBLISH,
+)
 from ..clock import ClockState, clock_state, crisis_due_at, redirect_allowed_until
 from ..forms import (
     AgencyChoiceForm,
@@ -32,7 +45,9 @@ from ..models import AnswerTemplate, Appeal
 from ..selectors import (
     appeal_get_for,
     appeal_inbox,
+    appeal_pending_answer,
     appeal_published_answer,
+    appeal_returned_answers,
     crisis_target_hours,
     crisis_targets,
 )
@@ -54,7 +69,7 @@ PAGE_SIZE = 50
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    ensure_can(request.user, "appeals.appeal.view")
+    ensure_can(request.user, APPEAL_VIEW)
     form = InboxFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -97,11 +112,14 @@ def _crisis_missed(appeal: Appeal, targets: dict[int, int], now: dt.datetime) ->
 
 
 def detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    appeal = appeal_get_for(request.user, "appeals.appeal.view", appeal_id)
+    appeal = appeal_get_for(request.user, APPEAL_VIEW, appeal_id)
     user = request.user
     agency = appeal.agency
-    answer = appeal.answers.filter(published_at__isnull=True).first()
+    answer = appeal_pending_answer(appeal)
     published = appeal_published_answer(appeal)
+    returned = list(appeal_returned_answers(appeal))
+    # The officer reworks the answer the head sent back rather than starting over.
+    redo = returned[0] if returned and answer is None else None
     candidates = (
         list(
             Appeal.objects.filter(pk__in=merge_candidate_ids(appeal), canonical__isnull=True)
@@ -121,13 +139,23 @@ def detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
         "clock_state": clock_state(appeal),
         "labels": ClockState.LABELS,
         "crisis_due_at": crisis_due_at(appeal, crisis_target_hours(appeal)),
-        "can_route": can(user, "appeals.appeal.route"),
+        "can_route": can(user, APPEAL_ROUTE),
         "agencies": Agency.objects.filter(is_active=True).order_by("name_en")
-        if can(user, "appeals.appeal.route")
+        if can(user, APPEAL_ROUTE)
         else [],
         "pending_answer": answer,
         "published_answer": published,
-        "answer_form": AnswerForm(initial={"language": appeal.language, "kind": "full"}),
+        "returned_answers": returned,
+        "answer_form": AnswerForm(
+            initial={
+                "language": redo.language,
+                "kind": redo.kind,
+                "legal_ground": redo.legal_ground,
+                "text": redo.text,
+            }
+            if redo
+            else {"language": appeal.language, "kind": "full"}
+        ),
         "templates": templates,
         "redirect_form": AgencyChoiceForm(),
         "clarify_form": ClarificationRequestForm(),
@@ -138,23 +166,24 @@ def detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
         "redirect_until": redirect_allowed_until(appeal.assigned_at)
         if appeal.assigned_at
         else None,
-        "can_answer": agency is not None and can(user, "appeals.appeal.answer", agency=agency),
-        "can_approve": agency is not None and can(user, "appeals.answer.approve", agency=agency),
-        "can_extend": agency is not None and can(user, "appeals.deadline.extend", agency=agency),
-        "can_redirect": agency is not None and can(user, "appeals.appeal.redirect", agency=agency),
-        "can_publish": agency is not None and can(user, "appeals.faq.publish", agency=agency),
-        "can_merge": agency is not None and can(user, "appeals.appeal.merge", agency=agency),
+        "can_answer": agency is not None and can(user, APPEAL_ANSWER, agency=agency),
+        "can_approve": agency is not None and can(user, ANSWER_APPROVE, agency=agency),
+        "can_extend": agency is not None and can(user, DEADLINE_EXTEND, agency=agency),
+        "can_redirect": agency is not None and can(user, APPEAL_REDIRECT, agency=agency),
+        "can_publish": agency is not None and can(user, FAQ_PUBLISH, agency=agency),
+        "can_merge": agency is not None and can(user, APPEAL_MERGE, agency=agency),
     }
     return render(request, "appeals/admin/detail.html", context)
 
 
-def attachment(request: HttpRequest, appeal_id: int) -> FileResponse:
-    appeal = appeal_get_for(request.user, "appeals.appeal.view", appeal_id)
+def attachment(request: HttpRequest, appeal_id: int) -> HttpResponseBase:
+    appeal = appeal_get_for(request.user, APPEAL_VIEW, appeal_id)
     if not appeal.attachment:
         raise Http404
-    response = FileResponse(appeal.attachment.open("rb"), as_attachment=True)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    extension = posixpath.splitext(appeal.attachment.name or "")[1]
+    return private_file_response(
+        appeal.attachment, download_name=f"appeal-{appeal.tracking_code}{extension}"
+    )
 
 
 def _act_answer(request: HttpRequest, appeal: Appeal) -> str:
@@ -176,7 +205,7 @@ def _act_answer(request: HttpRequest, appeal: Appeal) -> str:
 
 
 def _act_approve(request: HttpRequest, appeal: Appeal) -> str:
-    answer = appeal.answers.filter(published_at__isnull=True).first()
+    answer = appeal_pending_answer(appeal)
     if answer is None:
         raise ValidationError(_("No answer is waiting for approval."))
     answer_approve(head=request.user, answer=answer)
@@ -184,7 +213,7 @@ def _act_approve(request: HttpRequest, appeal: Appeal) -> str:
 
 
 def _act_return(request: HttpRequest, appeal: Appeal) -> str:
-    answer = appeal.answers.filter(published_at__isnull=True).first()
+    answer = appeal_pending_answer(appeal)
     if answer is None:
         raise ValidationError(_("No answer is waiting for approval."))
     answer_return(head=request.user, answer=answer, note=request.POST.get("note", ""))
@@ -236,14 +265,14 @@ def _act_merge(request: HttpRequest, appeal: Appeal) -> str:
     canonical = Appeal.objects.filter(tracking_code=code).first()
     if canonical is None:
         raise ValidationError(_("No appeal has this tracking code."))
-    canonical = appeal_get_for(request.user, "appeals.appeal.merge", canonical.pk)
+    canonical = appeal_get_for(request.user, APPEAL_MERGE, canonical.pk)
     appeal_merge(actor=request.user, appeal=appeal, canonical=canonical)
     return _("Merged: the main question's answer will reach this citizen too.")
 
 
 def _act_update(request: HttpRequest, appeal: Appeal) -> str:
     form = AnswerUpdateForm(request.POST)
-    answer = appeal.answers.filter(published_at__isnull=False, outdated_at__isnull=True).first()
+    answer = appeal.answers.published().filter(outdated_at__isnull=True).first()
     if not form.is_valid() or answer is None:
         raise ValidationError(_("Write the updated answer."))
     answer_update(
@@ -255,16 +284,16 @@ def _act_update(request: HttpRequest, appeal: Appeal) -> str:
     return _("The answer is updated; everyone who asked is told.")
 
 
-ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Appeal], str]]] = {
-    "answer": ("appeals.appeal.answer", _act_answer),
-    "approve": ("appeals.answer.approve", _act_approve),
-    "return": ("appeals.answer.approve", _act_return),
-    "redirect": ("appeals.appeal.redirect", _act_redirect),
-    "not-competent": ("appeals.appeal.redirect", _act_not_competent),
-    "clarify": ("appeals.appeal.answer", _act_clarify),
-    "extend": ("appeals.deadline.extend", _act_extend),
-    "merge": ("appeals.appeal.merge", _act_merge),
-    "update": ("appeals.appeal.answer", _act_update),
+ACTIONS: dict[str, tuple[Action, Callable[[HttpRequest, Appeal], str]]] = {
+    "answer": (APPEAL_ANSWER, _act_answer),
+    "approve": (ANSWER_APPROVE, _act_approve),
+    "return": (ANSWER_APPROVE, _act_return),
+    "redirect": (APPEAL_REDIRECT, _act_redirect),
+    "not-competent": (APPEAL_REDIRECT, _act_not_competent),
+    "clarify": (APPEAL_ANSWER, _act_clarify),
+    "extend": (DEADLINE_EXTEND, _act_extend),
+    "merge": (APPEAL_MERGE, _act_merge),
+    "update": (APPEAL_ANSWER, _act_update),
 }
 
 
@@ -289,7 +318,7 @@ def faq_prepare(request: HttpRequest, appeal_id: int) -> HttpResponse:
         personal_data_mask,
     )
 
-    appeal = appeal_get_for(request.user, "appeals.faq.publish", appeal_id)
+    appeal = appeal_get_for(request.user, FAQ_PUBLISH, appeal_id)
     answer = appeal_published_answer(appeal)
     if answer is None or appeal.canonical_id is not None:
         raise Http404

@@ -6,20 +6,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from birge.core.access import can
+from birge.core.access import Action, can
 from birge.core.audit import audit_log
+from birge.core.text import text_clean
 
+from ..access import ANSWER_APPROVE, APPEAL_ANSWER, APPEAL_MERGE, DEADLINE_EXTEND, appeal_ensure
 from ..clock import term_shift_after_pause
 from ..models import AgencyAppealSettings, Answer, Appeal, AppealEvent, Extension
+from ..tasks import appeal_answered_notify_task, appeal_extended_notify_task
 
 
-def _ensure(actor: Any, action: str, appeal: Appeal) -> None:
-    if appeal.agency is None or not can(actor, action, agency=appeal.agency):
-        raise Http404
+def _ensure(actor: Any, action: Action, appeal: Appeal) -> None:
+    appeal_ensure(actor, action, appeal)
 
 
 def answers_need_approval(appeal: Appeal) -> bool:
@@ -42,7 +43,7 @@ def appeal_answer(
 ) -> Answer:
     """Record the agency's answer; published at once, or after the head's approval where the
     agency requires it."""
-    _ensure(officer, "appeals.appeal.answer", appeal)
+    _ensure(officer, APPEAL_ANSWER, appeal)
     # Two officers answering at once: the second waits for the first and sees its answer.
     appeal.status = (
         Appeal.objects.select_for_update().values_list("status", flat=True).get(pk=appeal.pk)
@@ -63,7 +64,7 @@ def appeal_answer(
     answer.full_clean()
     answer.save()
     needs_approval = answers_need_approval(appeal) and not can(
-        officer, "appeals.answer.approve", agency=appeal.agency
+        officer, ANSWER_APPROVE, agency=appeal.agency
     )
     if needs_approval:
         appeal.status = Appeal.Status.PENDING_APPROVAL
@@ -87,11 +88,10 @@ def appeal_answer(
 
 @transaction.atomic
 def answer_approve(*, head: Any, answer: Answer) -> Answer:
-    """The agency head approves a submitted answer; it reaches the citizen."""
+    """The agency head approves a submitted answer; it reaches the citizen, once."""
     appeal = answer.appeal
-    _ensure(head, "appeals.answer.approve", appeal)
-    if answer.published_at is not None or appeal.status != Appeal.Status.PENDING_APPROVAL:
-        raise ValidationError(_("This answer is not waiting for approval."))
+    _ensure(head, ANSWER_APPROVE, appeal)
+    _lock_pending(answer)
     answer.approved_by = head
     answer.approved_at = timezone.now()
     _publish(answer, actor=head)
@@ -100,56 +100,93 @@ def answer_approve(*, head: Any, answer: Answer) -> Answer:
 
 @transaction.atomic
 def answer_return(*, head: Any, answer: Answer, note: str) -> Appeal:
-    """The head sends a submitted answer back to the officer; the appeal is open again."""
+    """The head sends a submitted answer back to the officer with a note; the answer stays on
+    record as returned, never reaches the citizen, and the appeal is open for a new answer."""
     appeal = answer.appeal
-    _ensure(head, "appeals.answer.approve", appeal)
-    if answer.published_at is not None:
-        raise ValidationError(_("This answer is already published."))
+    _ensure(head, ANSWER_APPROVE, appeal)
+    if not note.strip():
+        raise ValidationError({"note": _("Say what the officer should change.")})
+    _lock_pending(answer)
+    answer.returned_by = head
+    answer.returned_at = timezone.now()
+    answer.return_note = note.strip()
+    answer.full_clean()
+    answer.save(update_fields=["returned_by", "returned_at", "return_note"])
     appeal.status = Appeal.Status.IN_PROGRESS
     appeal.save(update_fields=["status"])
+    # A kind of its own would need a migration of the choices; "reopened" off the citizen's
+    # page says what happened to the appeal, and the note says why.
+    AppealEvent.objects.create(
+        appeal=appeal,
+        kind=AppealEvent.Kind.REOPENED,
+        agency=appeal.agency,
+        actor=head,
+        is_public=False,
+        note=answer.return_note,
+    )
     audit_log(actor=head, action="appeals.answer.returned", target=answer, agency=appeal.agency)
-    answer.delete()
     return appeal
 
 
-def _publish(answer: Answer, *, actor: Any) -> None:
-    from ..tasks import appeal_answered_notify_task
+def _lock_pending(answer: Answer) -> None:
+    """Lock the appeal and re-read the answer under the lock: of two heads acting at once, the
+    second waits for the first to commit and finds the answer no longer pending."""
+    appeal = answer.appeal
+    appeal.status = (
+        Appeal.objects.select_for_update().values_list("status", flat=True).get(pk=appeal.pk)
+    )
+    answer.refresh_from_db(fields=["published_at", "returned_at"])
+    if (
+        appeal.status != Appeal.Status.PENDING_APPROVAL
+        or answer.published_at is not None
+        or answer.returned_at is not None
+    ):
+        raise ValidationError(_("This answer is not waiting for approval."))
 
+
+def _publish(answer: Answer, *, actor: Any) -> None:
+    """Publish `answer`: it answers its appeal and every duplicate still waiting."""
     now = timezone.now()
     answer.published_at = now
     answer.save()
     targets = [answer.appeal, *answer.appeal.duplicates.exclude(status=Appeal.Status.ANSWERED)]
     for appeal in targets:
-        within_term = appeal.due_at is None or now <= appeal.due_at
-        appeal.status = Appeal.Status.ANSWERED
-        appeal.answered_at = now
-        appeal.paused_at = None
-        if appeal.first_answered_at is None:
-            appeal.first_answered_at = now
-        appeal.save(update_fields=["status", "answered_at", "first_answered_at", "paused_at"])
-        AppealEvent.objects.create(
-            appeal=appeal,
-            at=now,
-            kind=AppealEvent.Kind.ANSWERED,
-            agency=answer.agency,
-            actor=actor,
-            note="within_term" if within_term else "late",
-        )
-        audit_log(
-            actor=actor,
-            action="appeals.appeal.answered",
-            target=appeal,
-            agency=answer.agency,
-            summary=f"answer {answer.pk}: {answer.kind}",
-        )
-        appeal_id = appeal.pk
-        transaction.on_commit(partial(appeal_answered_notify_task.enqueue, appeal_id=appeal_id))
+        _answered(appeal, answer=answer, actor=actor, at=now)
+
+
+def _answered(appeal: Appeal, *, answer: Answer, actor: Any, at: datetime) -> None:
+    """The one way an appeal becomes answered, by its own answer or a merge under an answered
+    question: the clock stops, event and audit entry, the citizen told after commit."""
+    within_term = appeal.due_at is None or at <= appeal.due_at
+    appeal.status = Appeal.Status.ANSWERED
+    appeal.answered_at = at
+    appeal.paused_at = None
+    if appeal.first_answered_at is None:
+        appeal.first_answered_at = at
+    appeal.save(update_fields=["status", "answered_at", "first_answered_at", "paused_at"])
+    AppealEvent.objects.create(
+        appeal=appeal,
+        at=at,
+        kind=AppealEvent.Kind.ANSWERED,
+        agency=answer.agency,
+        actor=actor,
+        note="within_term" if within_term else "late",
+    )
+    audit_log(
+        actor=actor,
+        action="appeals.appeal.answered",
+        target=appeal,
+        agency=answer.agency,
+        summary=f"answer {answer.pk}: {answer.kind}",
+    )
+    appeal_id = appeal.pk
+    transaction.on_commit(partial(appeal_answered_notify_task.enqueue, appeal_id=appeal_id))
 
 
 @transaction.atomic
 def appeal_request_clarification(*, officer: Any, appeal: Appeal, question: str) -> Appeal:
     """Ask the citizen for details; the clock pauses until they answer on the tracking page."""
-    _ensure(officer, "appeals.appeal.answer", appeal)
+    _ensure(officer, APPEAL_ANSWER, appeal)
     if not question.strip():
         raise ValidationError({"question": _("Write what you need to know.")})
     if appeal.status != Appeal.Status.IN_PROGRESS:
@@ -178,7 +215,8 @@ def appeal_clarify(*, appeal: Appeal, text: str) -> Appeal:
     """The citizen's clarification: the clock resumes, moved on by the working days it waited."""
     if appeal.status != Appeal.Status.AWAITING_CLARIFICATION or appeal.paused_at is None:
         raise ValidationError(_("No clarification was asked for."))
-    if not text.strip():
+    text = text_clean(text)
+    if not text:
         raise ValidationError({"text": _("Write your clarification.")})
     now = timezone.now()
     term = term_shift_after_pause(appeal, now)
@@ -197,9 +235,7 @@ def appeal_clarify(*, appeal: Appeal, text: str) -> Appeal:
 def appeal_extend(*, head: Any, appeal: Appeal, new_due_at: datetime, reason: str) -> Extension:
     """The agency head extends the term, with a reason, up to 2 months in all; the citizen is
     told on the tracking page and by e-mail."""
-    from ..tasks import appeal_extended_notify_task
-
-    _ensure(head, "appeals.deadline.extend", appeal)
+    _ensure(head, DEADLINE_EXTEND, appeal)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if appeal.status == Appeal.Status.ANSWERED or appeal.due_at is None:
@@ -233,8 +269,8 @@ def appeal_extend(*, head: Any, appeal: Appeal, new_due_at: datetime, reason: st
 @transaction.atomic
 def appeal_merge(*, actor: Any, appeal: Appeal, canonical: Appeal) -> Appeal:
     """File a near-identical question under a canonical one: its answer reaches both askers."""
-    _ensure(actor, "appeals.appeal.merge", appeal)
-    _ensure(actor, "appeals.appeal.merge", canonical)
+    _ensure(actor, APPEAL_MERGE, appeal)
+    _ensure(actor, APPEAL_MERGE, canonical)
     if canonical.pk == appeal.pk or canonical.canonical_id is not None:
         raise ValidationError(_("Choose a main question that is not itself merged."))
     if appeal.status == Appeal.Status.ANSWERED:
@@ -253,26 +289,7 @@ def appeal_merge(*, actor: Any, appeal: Appeal, canonical: Appeal) -> Appeal:
         summary=f"into appeal {canonical.pk}",
     )
     if canonical.status == Appeal.Status.ANSWERED:
-        answer = canonical.answers.filter(published_at__isnull=False).first()
+        answer = canonical.answers.published().first()
         if answer is not None:
-            _publish_to_duplicate(answer, appeal, actor=actor)
+            _answered(appeal, answer=answer, actor=actor, at=timezone.now())
     return appeal
-
-
-def _publish_to_duplicate(answer: Answer, appeal: Appeal, *, actor: Any) -> None:
-    from ..tasks import appeal_answered_notify_task
-
-    now = timezone.now()
-    appeal.status = Appeal.Status.ANSWERED
-    appeal.answered_at = now
-    appeal.first_answered_at = appeal.first_answered_at or now
-    appeal.save(update_fields=["status", "answered_at", "first_answered_at"])
-    AppealEvent.objects.create(
-        appeal=appeal,
-        kind=AppealEvent.Kind.ANSWERED,
-        agency=answer.agency,
-        actor=actor,
-        note="within_term" if appeal.due_at is None or now <= appeal.due_at else "late",
-    )
-    appeal_id = appeal.pk
-    transaction.on_commit(lambda: appeal_answered_notify_task.enqueue(appeal_id=appeal_id))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birge.core.audit import audit_log
+from birge.core.text import text_clean
 
 from ..clock import REOPEN_WITHIN, term_start
 from ..models import Appeal, AppealEvent
@@ -25,19 +26,22 @@ def appeal_rate(*, appeal: Appeal, helpful: bool) -> Appeal:
     return appeal
 
 
-def _ensure_reopenable(appeal: Appeal, reason: str) -> None:
+def _ensure_reopenable(appeal: Appeal, reason: str) -> str:
+    """The citizen's reason, cleaned; raises ValidationError when the appeal cannot reopen."""
     if appeal.status != Appeal.Status.ANSWERED or appeal.answered_at is None:
         raise ValidationError(_("Only an answered appeal can be reopened."))
     if timezone.now() > appeal.answered_at + REOPEN_WITHIN:
         raise ValidationError(_("More than 3 months have passed since the answer."))
-    if not reason.strip():
+    reason = text_clean(reason)
+    if not reason:
         raise ValidationError({"reason": _("Say what is missing in the answer.")})
+    return reason
 
 
 @transaction.atomic
 def appeal_reopen(*, appeal: Appeal, reason: str) -> Appeal:
     """The citizen is unsatisfied: the same agency takes it up again with a fresh term."""
-    _ensure_reopenable(appeal, reason)
+    reason = _ensure_reopenable(appeal, reason)
     term = term_start(timezone.now())
     appeal.status = Appeal.Status.IN_PROGRESS
     appeal.due_at, appeal.term_limit_at = term.due_at, term.limit_at
@@ -53,7 +57,7 @@ def appeal_reopen(*, appeal: Appeal, reason: str) -> Appeal:
 @transaction.atomic
 def appeal_complain(*, appeal: Appeal, reason: str) -> Appeal:
     """A complaint about the answer goes to the body above the agency, or to the coordinators."""
-    _ensure_reopenable(appeal, reason)
+    reason = _ensure_reopenable(appeal, reason)
     previous = appeal.agency
     parent = previous.parent if previous is not None else None
     term = term_start(timezone.now())

@@ -15,14 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from birge.api.models import ApiClient
 from birge.core.models import Region, Topic
+from birge.core.text import name_clean, phone_clean, text_clean
 
 from ..clock import term_start
-from ..models import Appeal
+from ..models import TEXT_MAX_LENGTH, Appeal
+from .routing import appeals_route_pending_task
 
 _route_enqueued_at = 0.0
 _route_lock = threading.Lock()
@@ -40,27 +45,34 @@ def appeal_submit(
     contact_phone: str = "",
     consent: bool = False,
     channel: str = Appeal.Channel.WEB,
+    api_client: ApiClient | None = None,
     attachment: UploadedFile | None = None,
     idempotency_key: str | None = None,
     request_fingerprint: str = "",
 ) -> Appeal:
     """Register the appeal and start its legal clock; routing follows after commit.
 
-    Raises IntegrityError when `idempotency_key` was used before (see appeal_submit_idempotent).
+    Raises ValidationError by field for what the citizen typed (cleaned by birge.core.text, the
+    same for every channel), IntegrityError when `api_client` used `idempotency_key` before
+    (see appeal_submit_idempotent).
     """
+    typed = _typed_clean(
+        text=text,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+    )
     now = timezone.now()
     term = term_start(now)
     appeal = Appeal(
         kind=kind,
-        text=text,
         topic=topic,
         region=region,
         language=language,
-        contact_name=contact_name.strip(),
-        contact_email=contact_email.strip(),
-        contact_phone=contact_phone.strip(),
+        **typed,
         consent=consent,
         channel=channel,
+        api_client=api_client,
         registered_at=now,
         due_at=term.due_at,
         term_limit_at=term.limit_at,
@@ -69,10 +81,12 @@ def appeal_submit(
     )
     if attachment is not None:
         appeal.attachment = attachment
-    # Region and topic are instances the caller looked up; the unique codes and the key are the
-    # database's to enforce. Skipping those checks keeps the intake at its single INSERT.
+    # Region, topic and client are instances the caller looked up; the unique codes and the key
+    # are the database's to enforce. Skipping those checks keeps the intake at its single INSERT.
     appeal.full_clean(
-        exclude=["attachment", "region", "topic"], validate_unique=False, validate_constraints=False
+        exclude=["attachment", "region", "topic", "api_client"],
+        validate_unique=False,
+        validate_constraints=False,
     )
     # One statement needs no transaction of its own; inside a caller's transaction a savepoint
     # keeps a duplicate key from breaking it.
@@ -82,10 +96,35 @@ def appeal_submit(
     return appeal
 
 
+def _typed_clean(
+    *, text: str, contact_name: str, contact_email: str, contact_phone: str
+) -> dict[str, str]:
+    """The fields the citizen typed, cleaned; raises ValidationError with every field's errors."""
+    errors: dict[str, list[ValidationError]] = {}
+    typed = {"text": text_clean(text), "contact_email": text_clean(contact_email)}
+    if not typed["text"]:
+        errors["text"] = [ValidationError(_("Write the question."), code="required")]
+    elif len(typed["text"]) > TEXT_MAX_LENGTH:
+        message = _("Shorten the text to %(limit)s characters; it has %(length)s.") % {
+            "limit": TEXT_MAX_LENGTH,
+            "length": len(typed["text"]),
+        }
+        errors["text"] = [ValidationError(message, code="max_length")]
+    for field, clean, value in (
+        ("contact_name", name_clean, contact_name),
+        ("contact_phone", phone_clean, contact_phone),
+    ):
+        try:
+            typed[field] = clean(value)
+        except ValidationError as error:
+            errors[field] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    return typed
+
+
 def _route_soon() -> None:
     """Enqueue the routing sweep after commit, at most once per interval in this process."""
-    from ..tasks import appeals_route_pending_task
-
     global _route_enqueued_at
     now = time.monotonic()
     with _route_lock:
@@ -106,15 +145,20 @@ class IdempotentOutcome:
     conflict: bool = False
 
 
-def appeal_submit_idempotent(*, key: str, body: dict[str, Any], **fields: Any) -> IdempotentOutcome:
-    """Submit once per Idempotency-Key: a retry with the same body gets the same appeal back,
-    the same key with another body a conflict. Two racing requests with one key both end with
-    the winner's appeal (the loser's INSERT fails on the unique key)."""
+def appeal_submit_idempotent(
+    *, key: str, body: dict[str, Any], api_client: ApiClient | None = None, **fields: Any
+) -> IdempotentOutcome:
+    """Submit once per client and Idempotency-Key: a retry with the same body gets the same
+    appeal back, the same key with another body a conflict; another client's key is another
+    key. Two racing requests with one key both end with the winner's appeal (the loser's INSERT
+    fails on the unique key)."""
     fingerprint = request_fingerprint(body)
     try:
-        appeal = appeal_submit(idempotency_key=key, request_fingerprint=fingerprint, **fields)
+        appeal = appeal_submit(
+            idempotency_key=key, request_fingerprint=fingerprint, api_client=api_client, **fields
+        )
     except IntegrityError:
-        existing = Appeal.objects.filter(idempotency_key=key).first()
+        existing = Appeal.objects.filter(api_client=api_client, idempotency_key=key).first()
         if existing is None:
             raise
         if existing.request_fingerprint != fingerprint:

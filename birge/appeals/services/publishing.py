@@ -5,15 +5,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from birge.core.access import can
 from birge.core.audit import audit_log
 from birge.core.models import Topic
 
+from ..access import APPEAL_ANSWER, FAQ_PUBLISH, appeal_ensure
 from ..models import Answer, Appeal, AppealEvent, FaqEntry
+from ..tasks import answer_updated_notify_task, faq_index_task
 
 
 def personal_data_present(text: str, language: str) -> bool:
@@ -23,8 +23,7 @@ def personal_data_present(text: str, language: str) -> bool:
 
 
 def _ensure_publish(actor: Any, appeal: Appeal) -> None:
-    if appeal.agency is None or not can(actor, "appeals.faq.publish", agency=appeal.agency):
-        raise Http404
+    appeal_ensure(actor, FAQ_PUBLISH, appeal)
 
 
 @transaction.atomic
@@ -41,8 +40,6 @@ def faq_publish(
 
     Refused while the texts still contain personal data the detector finds.
     """
-    from ..tasks import faq_index_task
-
     appeal = answer.appeal
     _ensure_publish(officer, appeal)
     if answer.published_at is None:
@@ -72,11 +69,8 @@ def faq_publish(
 def answer_update(*, officer: Any, answer: Answer, text: str, faq_answer_text: str = "") -> Answer:
     """Mark `answer` outdated (a rule changed) and publish the update; everyone who asked the
     question, merged askers included, is told after commit."""
-    from ..tasks import answer_updated_notify_task, faq_index_task
-
     appeal = answer.appeal
-    if appeal.agency is None or not can(officer, "appeals.appeal.answer", agency=appeal.agency):
-        raise Http404
+    appeal_ensure(officer, APPEAL_ANSWER, appeal)
     if answer.published_at is None or answer.outdated_at is not None:
         raise ValidationError(_("Only the current published answer can be updated."))
     now = timezone.now()

@@ -5,17 +5,25 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from birge.core.access import can, ensure_can
+from birge.core.access import ensure_can
 from birge.core.audit import audit_log
 from birge.core.models import Agency, Region, Topic
 
+from ..access import (
+    APPEAL_REDIRECT,
+    APPEAL_ROUTE,
+    CRISIS_TARGET_EDIT,
+    ROUTING_RULE_EDIT,
+    appeal_ensure,
+)
 from ..clock import redirect_allowed_until, term_start
 from ..models import Appeal, AppealEvent, CrisisTarget, RoutingRule
 from ..routing_model import routing_suggest
+from ..similarity import open_appeal_index
 
 # A learned suggestion is applied without a coordinator only when this sure.
 SUGGESTION_AUTO_THRESHOLD = 0.8
@@ -127,7 +135,7 @@ def appeals_route_pending(*, batch: int = ROUTE_SWEEP_BATCH) -> list[Appeal]:
 @transaction.atomic
 def appeal_route(*, actor: Any, appeal: Appeal, agency: Agency) -> Appeal:
     """A coordinator assigns an appeal from the triage queue (or reassigns one)."""
-    ensure_can(actor, "appeals.appeal.route")
+    ensure_can(actor, APPEAL_ROUTE)
     if appeal.status == Appeal.Status.ANSWERED:
         raise ValidationError(_("This appeal is already answered."))
     held_before = (
@@ -145,8 +153,9 @@ def appeal_route(*, actor: Any, appeal: Appeal, agency: Agency) -> Appeal:
 @transaction.atomic
 def appeal_redirect(*, actor: Any, appeal: Appeal, agency: Agency, reason: str) -> Appeal:
     """Pass the appeal to another agency within 3 working days; its clock restarts there."""
-    if appeal.agency is None or not can(actor, "appeals.appeal.redirect", agency=appeal.agency):
-        raise Http404
+    appeal_ensure(actor, APPEAL_REDIRECT, appeal)
+    if appeal.agency_id is None:
+        raise ValidationError(_("This appeal is not with an agency yet; assign it in triage."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for redirecting.")})
     if agency.pk == appeal.agency_id:
@@ -178,8 +187,9 @@ def appeal_redirect(*, actor: Any, appeal: Appeal, agency: Agency, reason: str) 
 @transaction.atomic
 def appeal_mark_not_competent(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """The agency declares the matter outside its competence: back to the coordinators."""
-    if appeal.agency is None or not can(actor, "appeals.appeal.redirect", agency=appeal.agency):
-        raise Http404
+    appeal_ensure(actor, APPEAL_REDIRECT, appeal)
+    if appeal.agency_id is None:
+        raise ValidationError(_("This appeal is not with an agency yet; assign it in triage."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     previous = appeal.agency
@@ -201,7 +211,7 @@ def appeal_mark_not_competent(*, actor: Any, appeal: Appeal, reason: str) -> App
 def routing_rule_create(
     *, actor: Any, agency: Agency, topic: Topic | None = None, region: Region | None = None
 ) -> RoutingRule:
-    ensure_can(actor, "appeals.routing_rule.edit")
+    ensure_can(actor, ROUTING_RULE_EDIT)
     rule = RoutingRule(agency=agency, topic=topic, region=region)
     rule.full_clean()
     rule.save()
@@ -211,7 +221,7 @@ def routing_rule_create(
 
 @transaction.atomic
 def routing_rule_delete(*, actor: Any, rule: RoutingRule) -> None:
-    ensure_can(actor, "appeals.routing_rule.edit")
+    ensure_can(actor, ROUTING_RULE_EDIT)
     audit_log(actor=actor, action="appeals.routing_rule.deleted", target=rule, agency=rule.agency)
     rule.delete()
 
@@ -219,7 +229,7 @@ def routing_rule_delete(*, actor: Any, rule: RoutingRule) -> None:
 @transaction.atomic
 def crisis_target_set(*, actor: Any, topic: Topic, hours: int | None) -> CrisisTarget | None:
     """Set (or clear, with None) the crisis answer target for a topic."""
-    ensure_can(actor, "appeals.crisis_target.edit")
+    ensure_can(actor, CRISIS_TARGET_EDIT)
     if hours is None:
         deleted = CrisisTarget.objects.filter(topic=topic).first()
         if deleted is not None:
@@ -232,3 +242,13 @@ def crisis_target_set(*, actor: Any, topic: Topic, hours: int | None) -> CrisisT
     target.save()
     audit_log(actor=actor, action="appeals.crisis_target.set", target=target, summary=f"{hours} h")
     return target
+
+
+@task()
+def appeals_route_pending_task() -> int:
+    """Route every newly registered appeal (rules, then the learned suggestion, else triage)
+    and index it for "similar questions"; returns how many were routed."""
+    routed = appeals_route_pending()
+    for appeal in routed:
+        open_appeal_index(appeal)
+    return len(routed)

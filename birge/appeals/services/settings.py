@@ -9,6 +9,7 @@ from birge.core.access import can, ensure_can
 from birge.core.audit import audit_log
 from birge.core.models import Agency
 
+from ..access import APPEAL_ANSWER, ROUTING_RULE_EDIT
 from ..models import AgencyAppealSettings, AnswerTemplate
 
 
@@ -17,7 +18,7 @@ def agency_appeal_settings_set(
     *, actor: Any, agency: Agency, answers_need_approval: bool
 ) -> AgencyAppealSettings:
     """Coordinators decide which agencies' answers need their head's approval."""
-    ensure_can(actor, "appeals.routing_rule.edit")
+    ensure_can(actor, ROUTING_RULE_EDIT)
     settings, _created = AgencyAppealSettings.objects.get_or_create(agency=agency)
     settings.answers_need_approval = answers_need_approval
     settings.full_clean()
@@ -37,7 +38,7 @@ def answer_template_create(
     *, actor: Any, agency: Agency, title: str, language: str, text: str
 ) -> AnswerTemplate:
     """An officer or head adds a reusable answer for their agency."""
-    if not can(actor, "appeals.appeal.answer", agency=agency):
+    if not can(actor, APPEAL_ANSWER, agency=agency):
         raise Http404
     template = AnswerTemplate(agency=agency, title=title, language=language, text=text)
     template.full_clean()
@@ -48,7 +49,7 @@ def answer_template_create(
 
 @transaction.atomic
 def answer_template_delete(*, actor: Any, template: AnswerTemplate) -> None:
-    if template.agency is None or not can(actor, "appeals.appeal.answer", agency=template.agency):
+    if template.agency is None or not can(actor, APPEAL_ANSWER, agency=template.agency):
         raise Http404
     audit_log(
         actor=actor,

@@ -1,10 +1,12 @@
-"""The intake API: contract, idempotency, bad input."""
+"""The intake API: contract, callers and their channel, idempotency per client, bad input."""
 
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 
+from birge.api.tests.factories import api_client_with_key, bearer
 from birge.appeals.models import Appeal, AppealEvent, RoutingRule
 from birge.core.models import Region, Topic
 from birge.core.tests.factories import AgencyFactory
@@ -24,7 +26,6 @@ def body(**changes: Any) -> dict[str, Any]:
         "contact_email": None,
         "contact_phone": None,
         "consent": False,
-        "channel": "call_centre",
         **changes,
     }
 
@@ -40,15 +41,17 @@ def test_an_api_question_is_registered_and_routed_by_rule_after_commit(
     # given: a rule for the topic
     agency: Any = AgencyFactory()
     RoutingRule.objects.create(topic=Topic.objects.get(slug="travel-and-borders"), agency=agency)
+    contact_centre, key = api_client_with_key()
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, body())
+        response = post(client, body(), **bearer(key))
     # then
     assert response.status_code == 201
     data = response.json()
     assert set(data) == {"tracking_code", "status", "tracking_url"}
     appeal = Appeal.objects.get(tracking_code=data["tracking_code"])
     assert appeal.channel == "call_centre"
+    assert appeal.api_client == contact_centre
     assert data["tracking_url"].endswith(
         f"/ru/appeals/track/{appeal.tracking_code}/{appeal.tracking_token}/"
     )
@@ -159,6 +162,21 @@ def test_registration_is_audited_without_personal_data(
     assert Region.objects.get(code="KZ-75").name_en
 
 
+@pytest.fixture
+def counters_in_memory(settings: Any) -> None:
+    """Rate-limit counters outside the database, as with Redis in production.
+
+    Without Redis the shared cache is a database table, and each request's count is a few
+    statements of its own; the intake's own work is what these tests pin.
+    """
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    caches["shared"].clear()
+
+
+@pytest.mark.usefixtures("counters_in_memory")
 def test_the_intake_is_one_insert(client: Any, django_assert_num_queries: Any) -> None:
     # the working-day calendar and the region and topic tables are cached after first use
     post(client, body(), key="warm-up")
@@ -170,3 +188,93 @@ def test_the_intake_is_one_insert(client: Any, django_assert_num_queries: Any) -
     statements = [query["sql"] for query in queries.captured_queries]
     assert sum(sql.startswith("INSERT") for sql in statements) == 1
     assert 'INSERT INTO "appeals_appeal"' in next(s for s in statements if s.startswith("INSERT"))
+
+
+def test_an_anonymous_caller_is_the_web_channel_whatever_the_body_says(client: Any) -> None:
+    response = post(client, body(channel="call_centre"))
+    assert response.status_code == 201
+    appeal = Appeal.objects.get()
+    assert appeal.channel == Appeal.Channel.WEB
+    assert appeal.api_client is None
+
+
+def test_the_channel_is_the_clients_not_the_bodys(client: Any) -> None:
+    bot, key = api_client_with_key("Telegram bot", channel="telegram")
+    response = post(client, body(channel="call_centre"), **bearer(key))
+    assert response.status_code == 201
+    appeal = Appeal.objects.get()
+    assert (appeal.channel, appeal.api_client) == ("telegram", bot)
+
+
+def test_two_clients_with_one_key_and_body_get_two_appeals_each_its_own_link(client: Any) -> None:
+    # given: two clients who happen to number their requests alike
+    _, centre_key = api_client_with_key("Contact centre 109")
+    _, bot_key = api_client_with_key("Telegram bot", channel="telegram")
+    # when
+    first = post(client, body(), key="1", **bearer(centre_key))
+    second = post(client, body(), key="1", **bearer(bot_key))
+    # then
+    assert first.status_code == second.status_code == 201
+    assert first.json()["tracking_url"] != second.json()["tracking_url"]
+    assert Appeal.objects.count() == 2
+    # and each client's retry replays its own appeal
+    assert post(client, body(), key="1", **bearer(centre_key)).json() == first.json()
+    assert post(client, body(), key="1", **bearer(bot_key)).json() == second.json()
+    assert Appeal.objects.count() == 2
+
+
+def test_an_anonymous_key_replayed_from_another_address_does_not_reveal_the_link(
+    client: Any,
+) -> None:
+    first = post(client, body(), key="web-1", REMOTE_ADDR="10.0.0.1")
+    again = post(client, body(), key="web-1", REMOTE_ADDR="10.0.0.1")
+    elsewhere = post(client, body(), key="web-1", REMOTE_ADDR="10.0.0.2")
+    assert again.json() == first.json()
+    assert elsewhere.status_code == 422
+    assert elsewhere.json()["error"] == "idempotency_conflict"
+    assert first.json()["tracking_url"] not in elsewhere.content.decode()
+    assert Appeal.objects.count() == 1
+
+
+def test_the_21st_anonymous_post_in_a_minute_from_one_address_is_refused(client: Any) -> None:
+    statuses = [
+        post(client, body(text=f"Question {n}"), REMOTE_ADDR="10.0.1.1").status_code
+        for n in range(21)
+    ]
+    assert statuses == [201] * 20 + [429]
+    refused = post(client, body(), REMOTE_ADDR="10.0.1.1", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert refused.json()["error"] == "rate_limited"
+    assert "Too many requests" in refused.json()["message"]
+    # another address is counted on its own
+    assert post(client, body(), REMOTE_ADDR="10.0.1.2").status_code == 201
+    assert Appeal.objects.count() == 21
+
+
+def test_anonymous_status_reads_are_limited_per_address(client: Any, settings: Any) -> None:
+    settings.BIRGE_API_ANONYMOUS_STATUS_PER_MINUTE = 2
+    code = post(client, body()).json()["tracking_code"]
+    statuses = [client.get(f"{URL}/{code}", REMOTE_ADDR="10.0.2.1").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get(f"{URL}/{code}", REMOTE_ADDR="10.0.2.2").status_code == 200
+
+
+def test_a_client_may_read_a_status_only_with_the_read_scope(client: Any) -> None:
+    code = post(client, body()).json()["tracking_code"]
+    _, reader = api_client_with_key("Reader", scopes=["appeals.read"])
+    _, submitter = api_client_with_key("Submitter", scopes=["appeals.submit"])
+    assert client.get(f"{URL}/{code}", **bearer(reader)).status_code == 200
+    refused = client.get(f"{URL}/{code}", **bearer(submitter))
+    assert refused.status_code == 403
+    assert refused.json()["error"] == "forbidden"
+
+
+@pytest.mark.usefixtures("counters_in_memory")
+def test_a_client_intake_stays_one_insert(client: Any, django_assert_num_queries: Any) -> None:
+    _, key = api_client_with_key()
+    # the client is looked up once, then kept in the cache by the key's hash
+    post(client, body(), key="warm-up", **bearer(key))
+    with django_assert_num_queries(3):
+        response = post(client, body(text="Another question"), key="measured", **bearer(key))
+    assert response.status_code == 201

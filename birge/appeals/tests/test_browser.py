@@ -4,6 +4,7 @@ head approves, the citizen reads the answer, and the FAQ shows it without person
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -146,3 +147,24 @@ def test_the_public_appeal_pages_have_no_accessibility_violations_in_kk_and_ru(
         page.locator("form.appeal-form button[type=submit]").last.click()
         expect(page.locator(".error-summary")).to_be_visible()
         assert axe_violations(page) == [], (language, "errors")
+
+
+def test_the_similar_questions_check_sends_only_the_text(
+    reference_data: None, live_server: Any, page: Page
+) -> None:
+    ask = f"{live_server.url}/en/appeals/ask/"
+    page.goto(ask)
+    page.get_by_label("Your name (optional)").fill("Aigul")
+    page.get_by_label("E-mail").fill("aigul@example.kz")
+    page.get_by_label("Phone").fill("+7 701 123 4567")
+    # htmx, while the citizen types
+    with page.expect_request(lambda request: "/appeals/ask/similar/" in request.url) as typed:
+        page.get_by_label("Your question or appeal").fill("Are the parks open in Almaty?")
+    assert set(parse_qs(urlsplit(typed.value.url).query)) == {"text"}
+    # the button, which works without JavaScript: a POST, nothing in the address
+    with page.expect_request(lambda request: request.is_navigation_request()) as checked:
+        page.get_by_role("button", name="Check for similar questions").click()
+    assert checked.value.method == "POST"
+    assert checked.value.url == ask
+    expect(page.get_by_label("E-mail")).to_have_value("aigul@example.kz")
+    assert Appeal.objects.count() == 0

@@ -112,13 +112,18 @@ def test_the_head_extends_up_to_two_months_and_the_citizen_is_told(
     assert appeal.tracking_token in mail.outbox[0].body
 
 
-def test_overdue_appeals_are_escalated_once(agency: Any, head: Any, coordinator: Any) -> None:
+def test_overdue_appeals_are_escalated_once(
+    agency: Any, head: Any, coordinator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     with freeze_time(at(2026, 3, 18)):
-        AppealFactory(agency=agency)
-        AppealFactory(agency=agency)
-    with freeze_time(at(2026, 4, 20)):
+        first = AppealFactory(agency=agency)
+        second = AppealFactory(agency=agency)
+    with freeze_time(at(2026, 4, 20)), django_capture_on_commit_callbacks(execute=True):
         assert escalations_send() == 2
         assert escalations_send() == 0
     assert Escalation.objects.count() == 2
-    assert len(mail.outbox) == 2
-    assert set(mail.outbox[0].to) == {head.email, coordinator.email}
+    # one notice per recipient, listing both appeals
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([head.email, coordinator.email])
+    assert all(
+        first.tracking_code in m.body and second.tracking_code in m.body for m in mail.outbox
+    )

@@ -11,15 +11,23 @@ from freezegun import freeze_time
 
 from birge.appeals.models import (
     AgencyAppealSettings,
+    Answer,
     Appeal,
     AppealEvent,
     FaqEntry,
     RoutingRule,
 )
+from birge.appeals.notify import tracking_path
 from birge.appeals.routing_model import routing_suggest, routing_train
-from birge.appeals.selectors import agency_performance, faq_search, faq_similar
+from birge.appeals.selectors import (
+    agency_performance,
+    appeal_published_answer,
+    faq_search,
+    faq_similar,
+)
 from birge.appeals.services import (
     answer_approve,
+    answer_return,
     answer_update,
     appeal_answer,
     appeal_complain,
@@ -28,13 +36,14 @@ from birge.appeals.services import (
     appeal_rate,
     appeal_redirect,
     appeal_reopen,
+    appeal_request_clarification,
     appeal_route,
     appeal_route_auto,
     faq_publish,
     routing_rule_match,
 )
-from birge.core.models import AuditEntry, Region, Topic
-from birge.core.tests.factories import AgencyFactory
+from birge.core.models import AuditEntry, Region, StaffRole, Topic
+from birge.core.tests.factories import AgencyFactory, staff_member
 
 from .factories import AppealFactory
 
@@ -182,6 +191,87 @@ def test_an_answer_needing_approval_reaches_the_citizen_after_the_head_approves(
     assert "/kk/appeals/track/" in mail.outbox[0].body
 
 
+def test_a_second_approval_of_the_same_answer_is_refused_and_the_citizen_is_told_once(
+    agency: Any, officer: Any, head: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given an answer waiting, open on two heads' screens
+    other_head = staff_member(StaffRole.Role.AGENCY_HEAD, agency, username="head-a2")
+    AgencyAppealSettings.objects.create(agency=agency, answers_need_approval=True)
+    appeal = AppealFactory(agency=agency, contact_email="asker@example.kz", consent=True)
+    answer = appeal_answer(officer=officer, appeal=appeal, kind="full", text="Yes.")
+    stale = Answer.objects.select_related("appeal__agency").get(pk=answer.pk)
+    # when both approve
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_approve(head=head, answer=answer)
+        with pytest.raises(ValidationError):
+            answer_approve(head=other_head, answer=stale)
+    # then it is published and announced once
+    assert appeal.events.filter(kind=AppealEvent.Kind.ANSWERED).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_returned_answer_stays_on_record_and_never_reaches_the_citizen(
+    client: Any, agency: Any, officer: Any, head: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    AgencyAppealSettings.objects.create(agency=agency, answers_need_approval=True)
+    appeal = AppealFactory(agency=agency, contact_email="asker@example.kz", consent=True)
+    draft = appeal_answer(officer=officer, appeal=appeal, kind="full", text="Draft wording.")
+    with pytest.raises(ValidationError):
+        answer_return(head=head, answer=draft, note="  ")
+    answer_return(head=head, answer=draft, note="Cite the order number.")
+    draft.refresh_from_db()
+    assert (draft.returned_by, draft.return_note) == (head, "Cite the order number.")
+    assert draft.returned_at is not None
+    assert draft.published_at is None
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.IN_PROGRESS
+    entry = AuditEntry.objects.get(action="appeals.answer.returned")
+    assert (entry.target_type, entry.target_id) == ("appeals.answer", str(draft.pk))
+    event = appeal.events.get(kind=AppealEvent.Kind.REOPENED)
+    assert not event.is_public
+    assert event.note == "Cite the order number."
+    # the officer answers again; the returned answer can no longer be approved
+    with django_capture_on_commit_callbacks(execute=True):
+        final = appeal_answer(officer=officer, appeal=appeal, kind="full", text="Order 12: yes.")
+        with pytest.raises(ValidationError):
+            answer_approve(head=head, answer=Answer.objects.get(pk=draft.pk))
+        answer_approve(head=head, answer=final)
+    assert appeal_published_answer(appeal) == final
+    assert len(mail.outbox) == 1
+    page = client.get(tracking_path(appeal)).content.decode()
+    assert "Order 12: yes." in page
+    assert "Draft wording." not in page
+    with pytest.raises(ValidationError):
+        faq_publish(
+            officer=officer,
+            answer=draft,
+            question="May I?",
+            answer_text="Draft wording.",
+            language="en",
+            topic=None,
+        )
+    assert not FaqEntry.objects.exists()
+
+
+def test_a_paused_question_merged_under_an_answered_one_is_answered_like_any_other(
+    agency: Any, officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    main = AppealFactory(agency=agency)
+    appeal_answer(officer=officer, appeal=main, kind="full", text="Masks are required.")
+    late = AppealFactory(agency=agency, contact_email="late@example.kz", consent=True)
+    appeal_request_clarification(officer=officer, appeal=late, question="Which city?")
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_merge(actor=officer, appeal=late, canonical=main)
+    late.refresh_from_db()
+    assert late.status == Appeal.Status.ANSWERED
+    assert late.paused_at is None
+    assert late.events.filter(kind=AppealEvent.Kind.ANSWERED).count() == 1
+    assert AuditEntry.objects.filter(
+        action="appeals.appeal.answered", target_id=str(late.pk)
+    ).exists()
+    assert [m.to for m in mail.outbox] == [["late@example.kz"]]
+
+
 def test_a_refusal_needs_its_legal_ground(agency: Any, officer: Any) -> None:
     appeal = AppealFactory(agency=agency)
     with pytest.raises(ValidationError):
@@ -315,8 +405,8 @@ def test_agency_figures_come_from_the_agencys_own_actions(
 def test_near_identical_open_questions_are_offered_for_merging(
     agency: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    from birge.appeals.services.routing import appeals_route_pending_task
     from birge.appeals.similarity import merge_candidate_ids
-    from birge.appeals.tasks import appeals_route_pending_task
 
     RoutingRule.objects.create(topic=topic("quarantine-rules"), agency=agency)
     texts = [

@@ -30,7 +30,6 @@ BODY = {
     "contact_email": None,
     "contact_phone": None,
     "consent": False,
-    "channel": "telegram",
 }
 
 

@@ -15,6 +15,7 @@ from birge.appeals.services import appeal_answer, faq_publish
 from birge.core.tests.factories import sign_in_verified
 
 from .factories import AppealFactory
+from .pdfs import pdf_bytes, pdf_document
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ def test_a_photo_is_stored_re_encoded_without_its_metadata(client: Any) -> None:
 
 
 def test_a_real_pdf_is_accepted(client: Any) -> None:
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = pdf_bytes(pdf_document())
     upload = SimpleUploadedFile("doc.pdf", pdf, "application/pdf")
     assert client.post(ASK, {**form_data(), "attachment": upload}).status_code == 302
 
@@ -269,8 +270,8 @@ def test_similar_answered_questions_are_offered_with_and_without_javascript(
     assert fragment.status_code == 200
     assert b"Are the parks in Almaty open?" in fragment.content
     assert b"<html" not in fragment.content
-    # the no-JS button: the same form sent by GET shows them above the kept text
-    page = client.get(ASK, {"text": "are parks open in Almaty now"})
+    # the no-JS button: the form posted with action=similar shows them above the kept text
+    page = client.post(ASK, {"action": "similar", "text": "are parks open in Almaty now"})
     assert b"Are the parks in Almaty open?" in page.content
     assert b"are parks open in Almaty now</textarea>" in page.content
 

@@ -254,3 +254,14 @@ def test_a_published_verdict_changes_only_with_a_second_persons_approval(
         Claim.Status.UPDATED,
     )
     assert claim.revisions.filter(is_public=True, note="New study published.").exists()
+
+
+def test_a_report_is_stored_without_characters_no_database_can_store() -> None:
+    # a caller without a form in front of it (a bot, a command) reaches the service directly
+    report = services.report_submit(
+        text="  Garlic\x00 cures\ud800 covid\r\n ", language="en", region=None
+    )
+    report.refresh_from_db()
+    assert report.text == "Garlic cures covid"
+    with pytest.raises(ValidationError):
+        services.report_submit(text="\x00\ud800\x01", language="en")

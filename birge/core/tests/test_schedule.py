@@ -12,7 +12,7 @@ from .factories import staff_member
 
 pytestmark = pytest.mark.django_db
 
-PRUNE = "birge.core.tasks.audit_exports_prune_task"
+PRUNE = "birge.core.services.audit_exports_prune_task"
 
 
 def test_the_clock_enqueues_a_periodic_task_once_per_interval(

@@ -10,8 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from birge.core.models import AuditEntry, AuditExport, StaffRole
-from birge.core.services import audit_export_request
-from birge.core.tasks import audit_export_build
+from birge.core.services import audit_export_build, audit_export_request
 
 from .factories import AgencyFactory, AuditEntryFactory, sign_in_verified, staff_member
 

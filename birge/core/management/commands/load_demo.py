@@ -15,17 +15,22 @@ class Command(BaseCommand):
             self._load()
 
     def _load(self) -> None:
-        logins = demo_load()
+        credentials = demo_load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not settings.BIRGE_DEMO:
             self.stdout.write(
-                "Demo staff credentials are printed only in demo mode (BIRGE_DEMO=1)."
+                "Demo staff credentials and API keys are printed only in demo mode (BIRGE_DEMO=1)."
             )
             return
         self.stdout.write("")
         self.stdout.write("Demo staff sign-in (password + one backup code each time, at /admin/):")
-        for login in logins:
+        for login in credentials.logins:
             self.stdout.write(
                 f"  {login.username:<12} {login.password:<26} {login.role} — {login.agency}"
             )
             self.stdout.write(f"      backup codes: {' '.join(login.backup_codes[:5])}")
+        for section in credentials.sections:
+            self.stdout.write("")
+            self.stdout.write(section.heading)
+            for line in section.lines:
+                self.stdout.write(f"  {line}")

@@ -1,0 +1,57 @@
+"""Citizen-typed text made safe to store and to show: one rule for the web, the API and the bot.
+
+Services call these on every field a citizen types, so a rule holds whichever entry point the
+text came through (a form cannot protect the API).
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# NUL (PostgreSQL refuses it in text), the other C0 controls but tab and newline, DEL and the C1
+# controls, and lone surrogates (a JSON "\ud800" escape; no encoding can store one).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# The web form's rule since the start, now also the API's and the bot's.
+_PHONE = re.compile(r"\+?[0-9 ()-]{6,20}")
+PHONE_MIN_DIGITS = 6
+
+
+def text_clean(value: str) -> str:
+    """The text in NFC with line breaks as "\\n", without characters no database can store,
+    trimmed."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _UNSTORABLE.sub("", value)).strip()
+
+
+def _visible(value: str) -> str:
+    # Format characters (category Cf) are invisible: zero-width spaces and joiners, the BOM and
+    # the bidi controls (U+200E/F, U+202A-202E, U+2066-2069) that can make a name read as
+    # another in a staff list. Any run of spaces becomes one.
+    return " ".join(
+        "".join(char for char in text_clean(value) if unicodedata.category(char) != "Cf").split()
+    )
+
+
+def name_clean(value: str) -> str:
+    """A person's name as typed, without invisible characters; raises ValidationError when
+    what remains has no letter or digit ("" is allowed: a name is optional)."""
+    value = _visible(value)
+    if value and not any(char.isalnum() for char in value):
+        raise ValidationError(_("Write the name in letters."), code="invalid")
+    return value
+
+
+def phone_clean(value: str) -> str:
+    """A phone number as typed, without invisible characters; raises ValidationError unless it
+    is 6 to 20 digits, spaces, brackets or dashes with at least 6 digits, after an optional
+    "+" ("" is allowed)."""
+    value = _visible(value)
+    if value and (
+        not _PHONE.fullmatch(value) or sum(char.isdigit() for char in value) < PHONE_MIN_DIGITS
+    ):
+        raise ValidationError(
+            _("Enter the phone number in digits, e.g. +7 701 123 4567."), code="invalid"
+        )
+    return value
