@@ -44,6 +44,7 @@ def setup() -> None:
     )
     api_key = None
     if apps.is_installed("birge.api"):
+        from birge.api.models import ApiClient
         from birge.api.services import api_client_create
 
         # The intake needs a key (anonymous callers are limited per address); this client's
@@ -51,7 +52,7 @@ def setup() -> None:
         _client, api_key = api_client_create(
             actor=None,
             name="Benchmark",
-            channel="api",
+            channel=ApiClient.Channel.API,
             scopes=["appeals.submit"],
             requests_per_minute=100_000_000,
         )

@@ -3,12 +3,12 @@ how often, and revoke or re-key them. A key is shown once, on the page after it 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from birge.core.access import ensure_can
+from birge.core.access import StaffRequest, ensure_can
 
 from .access import API_CLIENT_MANAGE
 from .forms import ApiClientCreateForm, ApiClientEditForm
@@ -17,7 +17,7 @@ from .selectors import api_client_get, api_client_list
 from .services import api_client_create, api_client_key_rotate, api_client_revoke, api_client_update
 
 
-def _key_page(request: HttpRequest, client: ApiClient, key: str) -> HttpResponse:
+def _key_page(request: StaffRequest, client: ApiClient, key: str) -> HttpResponse:
     return render(
         request,
         "api/admin/client_key.html",
@@ -25,7 +25,7 @@ def _key_page(request: HttpRequest, client: ApiClient, key: str) -> HttpResponse
     )
 
 
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "api/admin/client_list.html",
@@ -37,7 +37,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: StaffRequest) -> HttpResponse:
     ensure_can(request.user, API_CLIENT_MANAGE)
     form = ApiClientCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +54,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_detail(request: StaffRequest, client_id: int) -> HttpResponse:
     client = api_client_get(user=request.user, client_id=client_id)
     initial = {
         "name": client.name,
@@ -79,7 +79,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @require_POST
-def client_revoke(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_revoke(request: StaffRequest, client_id: int) -> HttpResponse:
     client = api_client_get(user=request.user, client_id=client_id)
     api_client_revoke(actor=request.user, client=client)
     messages.success(request, _("The key is revoked: every request with it now answers 401."))
@@ -87,7 +87,7 @@ def client_revoke(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @require_POST
-def client_key_rotate(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_key_rotate(request: StaffRequest, client_id: int) -> HttpResponse:
     client = api_client_get(user=request.user, client_id=client_id)
     try:
         key = api_client_key_rotate(actor=request.user, client=client)

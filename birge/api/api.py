@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
 
@@ -60,7 +61,11 @@ def refused_by_ninja(request: HttpRequest, error: HttpError) -> HttpResponse:
     """ninja's own refusals: a body its parser failed on (raised from the parser's error), and
     401/403/429 from its security and throttle classes."""
     if isinstance(error.__cause__, BodyTooDeep):
-        message = _("The JSON body nests deeper than %(limit)s levels.") % {"limit": JSON_MAX_DEPTH}
+        message = ngettext(
+            "The JSON body nests deeper than %(limit)s level.",
+            "The JSON body nests deeper than %(limit)s levels.",
+            JSON_MAX_DEPTH,
+        ) % {"limit": JSON_MAX_DEPTH}
         return problem(400, error="bad_body", message=message)
     if isinstance(error.__cause__, BodyNotJson):
         return problem(400, error="bad_body", message=_("Send the body as JSON text in UTF-8."))

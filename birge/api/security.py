@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja.security import HttpBearer
 
 from birge.core.ratelimit import RateLimit, client_key, rate_limit_hit_for
@@ -124,7 +125,11 @@ def _rate_limited() -> CallerRefused:
     return CallerRefused(
         status=429,
         error="rate_limited",
-        message=_("Too many requests. Try again in %(seconds)s seconds.")
+        message=ngettext(
+            "Too many requests. Try again in %(seconds)s second.",
+            "Too many requests. Try again in %(seconds)s seconds.",
+            LIMIT_WINDOW_SECONDS,
+        )
         % {"seconds": LIMIT_WINDOW_SECONDS},
         headers={"Retry-After": str(LIMIT_WINDOW_SECONDS)},
     )

@@ -6,7 +6,6 @@ is refused on its next request.
 """
 
 from collections.abc import Sequence
-from typing import cast
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from birge.core.access import StaffUser, Visitor, ensure_can
+from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 
 from .access import API_CLIENT_MANAGE
@@ -24,13 +23,11 @@ from .selectors import api_client_cache_key
 API_CLIENT_EDITABLE_FIELDS = ("name", "scopes", "requests_per_minute", "contact")
 
 
-def _ensure_manager(actor: "Visitor | None") -> StaffUser | None:
-    """The acting administrator; None is the system itself (the demo loader, the benchmark)."""
-    if actor is None:
-        return None
-    ensure_can(actor, API_CLIENT_MANAGE)
-    # Only a signed-in staff member holds the grant, so this is never the anonymous user.
-    return cast(StaffUser, actor)
+def _ensure_manager(actor: StaffUser | None) -> None:
+    """Refuse anyone but an administrator; None is the system itself (the demo loader, the
+    benchmark)."""
+    if actor is not None:
+        ensure_can(actor, API_CLIENT_MANAGE)
 
 
 def _forget_key(digest: str) -> None:
@@ -43,15 +40,15 @@ def _forget_key(digest: str) -> None:
 @transaction.atomic
 def api_client_create(
     *,
-    actor: "Visitor | None",
+    actor: StaffUser | None,
     name: str,
-    channel: str,
+    channel: ApiClient.Channel,
     scopes: Sequence[str],
     requests_per_minute: int,
     contact: str = "",
 ) -> tuple[ApiClient, str]:
     """Register a client; returns it with its key, which is shown once and stored only hashed."""
-    manager = _ensure_manager(actor)
+    _ensure_manager(actor)
     prefix, key = key_new()
     client = ApiClient(
         name=name.strip(),
@@ -61,7 +58,7 @@ def api_client_create(
         contact=contact.strip(),
         key_prefix=prefix,
         key_hash=key_hash(key),
-        created_by=manager,
+        created_by=actor,
     )
     client.full_clean()
     client.save()
@@ -77,7 +74,7 @@ def api_client_create(
 @transaction.atomic
 def api_client_update(
     *,
-    actor: "Visitor | None",
+    actor: StaffUser | None,
     client: ApiClient,
     name: str,
     scopes: Sequence[str],
@@ -105,7 +102,7 @@ def api_client_update(
 
 
 @transaction.atomic
-def api_client_revoke(*, actor: "Visitor | None", client: ApiClient) -> ApiClient:
+def api_client_revoke(*, actor: StaffUser | None, client: ApiClient) -> ApiClient:
     """Stop the client's key for good; its appeals keep their link to it. Idempotent."""
     _ensure_manager(actor)
     if client.revoked_at is not None:
@@ -118,7 +115,7 @@ def api_client_revoke(*, actor: "Visitor | None", client: ApiClient) -> ApiClien
 
 
 @transaction.atomic
-def api_client_key_rotate(*, actor: "Visitor | None", client: ApiClient) -> str:
+def api_client_key_rotate(*, actor: StaffUser | None, client: ApiClient) -> str:
     """Replace the client's key; the old one stops at once. Returns the new key, shown once."""
     _ensure_manager(actor)
     if client.revoked_at is not None:

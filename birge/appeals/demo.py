@@ -7,7 +7,14 @@ from django.db import transaction
 
 from birge.core.models import Agency, Region, StaffRole, Topic
 
-from .models import AgencyAppealSettings, AnswerTemplate, Appeal, CrisisTarget, RoutingRule
+from .models import (
+    AgencyAppealSettings,
+    Answer,
+    AnswerTemplate,
+    Appeal,
+    CrisisTarget,
+    RoutingRule,
+)
 from .services import appeal_answer, appeal_route_auto, appeal_submit, faq_publish
 
 # (topic slug, region code or None, agency slug)
@@ -84,7 +91,7 @@ def appeals_demo_load() -> int:
             answer = appeal_answer(
                 officer=officer_role.user,
                 appeal=appeal,
-                kind="full",
+                kind=Answer.Kind.FULL,
                 text=DEMO_ANSWER[language],
                 language=language,
             )

@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from birge.core.access import Action, agency_ids_in_scope, filter_by_agency_scope
+from birge.core.access import Action, Visitor, agency_ids_in_scope, filter_by_agency_scope
 from birge.core.models import Agency
 
 from .access import APPEAL_ROUTE, APPEAL_VIEW, STATISTICS_VIEW, appeal_ensure
@@ -17,7 +17,7 @@ from .models import Answer, Appeal, AppealEvent, CrisisTarget, FaqEntry
 from .search import search_key
 
 
-def appeal_get_for(user: Any, action: Action, appeal_id: int) -> Appeal:
+def appeal_get_for(user: Visitor, action: Action, appeal_id: int) -> Appeal:
     """The appeal, if `user` may perform `action` on it; 404 otherwise (existence not revealed).
 
     An appeal no agency holds yet (in triage) is only reachable with an all-agency grant.
@@ -51,8 +51,8 @@ def appeal_get_by_code(code: str) -> Appeal | None:
 
 def appeal_inbox(
     *,
-    user: Any,
-    status: str = "",
+    user: Visitor,
+    status: Appeal.Status | None = None,
     topic_id: int | None = None,
     region_id: int | None = None,
     due_before: datetime | None = None,
@@ -72,7 +72,7 @@ def appeal_inbox(
     return appeals.select_related("agency", "topic", "region").order_by("due_at", "id")
 
 
-def appeal_triage_queue(*, user: Any) -> QuerySet[Appeal]:
+def appeal_triage_queue(*, user: Visitor) -> QuerySet[Appeal]:
     """Appeals no rule or suggestion could place, oldest first (coordinators only)."""
     if agency_ids_in_scope(user, APPEAL_ROUTE) is not None:
         return Appeal.objects.none()
@@ -200,7 +200,7 @@ def agency_performance(agency: Agency) -> AgencyPerformance:
     return agency_performance_many([agency])[0]
 
 
-def agency_open_counts(*, user: Any, now: datetime | None = None) -> dict[int, dict[str, int]]:
+def agency_open_counts(*, user: Visitor, now: datetime | None = None) -> dict[int, dict[str, int]]:
     """Open and overdue appeals per agency in the user's statistics scope (one query)."""
     from django.db.models import Count
 

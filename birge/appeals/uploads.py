@@ -14,6 +14,7 @@ import pikepdf
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy as ngettext
 from pikepdf import Array, Dictionary, Name
 from pikepdf.sanitize import Sanitizer
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -70,7 +71,12 @@ def _pdf_clean(upload: UploadedFile, head: bytes) -> UploadedFile:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 raise ValidationError(
-                    _("The PDF is too long: at most %(limit)d pages.") % {"limit": MAX_PDF_PAGES}
+                    ngettext(
+                        "The PDF is too long: at most %(limit)d page.",
+                        "The PDF is too long: at most %(limit)d pages.",
+                        MAX_PDF_PAGES,
+                    )
+                    % {"limit": MAX_PDF_PAGES}
                 )
             if len(pdf.objects) > MAX_PDF_OBJECTS:
                 raise ValidationError(

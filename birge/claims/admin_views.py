@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from birge.core.access import can, ensure_can
+from birge.core.access import StaffRequest, can, ensure_can
 
 from . import services
 from .access import CLAIM_EDIT, CLAIM_PUBLISH, THRESHOLDS_EDIT, VERDICT_APPROVE
@@ -24,18 +24,18 @@ from .forms import (
     TranslationForm,
     VerdictForm,
 )
-from .models import Claim, Evidence, MatchingThresholds
+from .models import Claim, Evidence, MatchingThresholds, Verdict
 from .selectors import claim_desk_get, claim_desk_list, cluster_get_for, cluster_queue
 
 PAGE_SIZE = 50
 
 
-def _errors(request: HttpRequest, error: ValidationError) -> None:
+def _errors(request: StaffRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: StaffRequest) -> HttpResponse:
     rows = cluster_queue(user=request.user)
     return render(
         request,
@@ -51,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def cluster_attach(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_attach(request: StaffRequest, cluster_id: int) -> HttpResponse:
     cluster = cluster_get_for(user=request.user, cluster_id=cluster_id)
     form = AttachForm(request.POST)
     if not form.is_valid():
@@ -69,7 +69,7 @@ def cluster_attach(request: HttpRequest, cluster_id: int) -> HttpResponse:
 
 
 @require_POST
-def cluster_claim_start(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_claim_start(request: StaffRequest, cluster_id: int) -> HttpResponse:
     cluster = cluster_get_for(user=request.user, cluster_id=cluster_id)
     try:
         claim = services.cluster_claim_start(actor=request.user, cluster=cluster)
@@ -81,7 +81,7 @@ def cluster_claim_start(request: HttpRequest, cluster_id: int) -> HttpResponse:
 
 
 @require_POST
-def cluster_dismiss(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_dismiss(request: StaffRequest, cluster_id: int) -> HttpResponse:
     cluster = cluster_get_for(user=request.user, cluster_id=cluster_id)
     services.cluster_dismiss(actor=request.user, cluster=cluster)
     messages.success(request, _("The cluster is taken off the queue."))
@@ -89,18 +89,17 @@ def cluster_dismiss(request: HttpRequest, cluster_id: int) -> HttpResponse:
 
 
 @require_POST
-def queue_regroup(request: HttpRequest) -> HttpResponse:
+def queue_regroup(request: StaffRequest) -> HttpResponse:
     services.queue_regroup_request(actor=request.user)
     messages.success(request, _("The queue is being regrouped; reload the page in a minute."))
     return redirect("claims_queue")
 
 
-def claim_list(request: HttpRequest) -> HttpResponse:
+def claim_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Claim.Status.values else ""
-    page = Paginator(claim_desk_list(user=request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("p")
-    )
+    claims = claim_desk_list(user=request.user, status=Claim.Status(status) if status else None)
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("p"))
     return render(
         request,
         "claims/admin/claim_list.html",
@@ -115,7 +114,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def claim_new(request: HttpRequest) -> HttpResponse:
+def claim_new(request: StaffRequest) -> HttpResponse:
     ensure_can(request.user, CLAIM_EDIT)
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -134,10 +133,10 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_edit(request: StaffRequest, claim_id: int) -> HttpResponse:
     """The claim's workspace: fields, translations, evidence, verdict and the workflow steps."""
     claim = claim_desk_get(user=request.user, claim_id=claim_id)
-    user: Any = request.user
+    user = request.user
     form = ClaimForm(initial=ClaimForm.initial_for(claim))
     if request.method == "POST":
         ensure_can(user, CLAIM_EDIT)
@@ -190,7 +189,7 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 def _claim_action(
-    request: HttpRequest, claim_id: int, action: Callable[[Claim], Any], success: str
+    request: StaffRequest, claim_id: int, action: Callable[[Claim], Any], success: str
 ) -> HttpResponse:
     claim = claim_desk_get(user=request.user, claim_id=claim_id)
     try:
@@ -203,7 +202,7 @@ def _claim_action(
 
 
 @require_POST
-def translation_save(request: HttpRequest, claim_id: int, language: str) -> HttpResponse:
+def translation_save(request: StaffRequest, claim_id: int, language: str) -> HttpResponse:
     form = TranslationForm(request.POST, prefix=language)
     if not form.is_valid() or form.cleaned_data["language"] != language:
         messages.error(request, _("Write the wording in this language."))
@@ -225,7 +224,7 @@ def translation_save(request: HttpRequest, claim_id: int, language: str) -> Http
 
 
 @require_POST
-def evidence_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+def evidence_add(request: StaffRequest, claim_id: int) -> HttpResponse:
     form = EvidenceForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -250,7 +249,7 @@ def evidence_add(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-def evidence_remove(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
+def evidence_remove(request: StaffRequest, claim_id: int, evidence_id: int) -> HttpResponse:
     claim = claim_desk_get(user=request.user, claim_id=claim_id)
     evidence = Evidence.objects.filter(claim=claim, pk=evidence_id).first()
     if evidence is None:
@@ -265,10 +264,11 @@ def evidence_remove(request: HttpRequest, claim_id: int, evidence_id: int) -> Ht
 
 
 @require_POST
-def verdict_draft(request: HttpRequest, claim_id: int) -> HttpResponse:
+def verdict_draft(request: StaffRequest, claim_id: int) -> HttpResponse:
     form = VerdictForm(request.POST)
     valid = form.is_valid()
-    verdict = form.cleaned_data["verdict"] if valid else ""
+    # The form admits only the verdicts' values; without one the service says what is missing.
+    verdict = Verdict(form.cleaned_data["verdict"]) if valid else None
     note = form.cleaned_data["note"] if valid else ""
     return _claim_action(
         request,
@@ -281,7 +281,7 @@ def verdict_draft(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-def verdict_approve(request: HttpRequest, claim_id: int) -> HttpResponse:
+def verdict_approve(request: StaffRequest, claim_id: int) -> HttpResponse:
     return _claim_action(
         request,
         claim_id,
@@ -291,7 +291,7 @@ def verdict_approve(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-def claim_publish(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_publish(request: StaffRequest, claim_id: int) -> HttpResponse:
     return _claim_action(
         request,
         claim_id,
@@ -300,7 +300,7 @@ def claim_publish(request: HttpRequest, claim_id: int) -> HttpResponse:
     )
 
 
-def thresholds(request: HttpRequest) -> HttpResponse:
+def thresholds(request: StaffRequest) -> HttpResponse:
     ensure_can(request.user, THRESHOLDS_EDIT)
     current = MatchingThresholds.current()
     form = ThresholdsForm(request.POST or None, instance=current)

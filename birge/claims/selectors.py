@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from birge.core.access import ensure_can
+from birge.core.access import Visitor, ensure_can
 from birge.core.models import Region
 from birge.matching.registry import index_search
 
@@ -22,6 +22,7 @@ from .models import (
     ReportCluster,
     ReportSubmission,
     RumourReport,
+    Verdict,
 )
 
 SAME_CLAIM = "same_claim"
@@ -30,7 +31,9 @@ CHECK_TOP = 5
 GROWTH_WINDOW = timedelta(hours=6)
 
 
-def claim_public_list(*, verdict: str = "", topic: str = "", language: str = "") -> QuerySet[Claim]:
+def claim_public_list(
+    *, verdict: Verdict | None = None, topic: str = "", language: str = ""
+) -> QuerySet[Claim]:
     """Published claims, newest first, filtered by verdict, topic slug and language."""
     claims = (
         Claim.objects.published()
@@ -131,7 +134,7 @@ class QueueRow:
         return self.recent - self.previous
 
 
-def cluster_queue(*, user: Any, limit: int = 50) -> list[QueueRow]:
+def cluster_queue(*, user: Visitor, limit: int = 50) -> list[QueueRow]:
     """Open clusters by submissions in the last 6 hours, then growth against the 6 before,
     then all-time volume."""
     ensure_can(user, REPORT_VIEW)
@@ -198,7 +201,7 @@ def report_region_counts(*, report: RumourReport) -> list[tuple[Region | None, i
     return [(region_by_id.get(row["region_id"]), row["n"]) for row in rows]
 
 
-def cluster_get_for(*, user: Any, cluster_id: int) -> ReportCluster:
+def cluster_get_for(*, user: Visitor, cluster_id: int) -> ReportCluster:
     ensure_can(user, REPORT_VIEW)
     cluster = ReportCluster.objects.filter(pk=cluster_id).first()
     if cluster is None:
@@ -206,7 +209,7 @@ def cluster_get_for(*, user: Any, cluster_id: int) -> ReportCluster:
     return cluster
 
 
-def claim_desk_list(*, user: Any, status: str = "") -> QuerySet[Claim]:
+def claim_desk_list(*, user: Visitor, status: Claim.Status | None = None) -> QuerySet[Claim]:
     ensure_can(user, REPORT_VIEW)
     claims = Claim.objects.select_related("topic", "agency").order_by("-id")
     if status:
@@ -214,7 +217,7 @@ def claim_desk_list(*, user: Any, status: str = "") -> QuerySet[Claim]:
     return claims
 
 
-def claim_desk_get(*, user: Any, claim_id: int) -> Claim:
+def claim_desk_get(*, user: Visitor, claim_id: int) -> Claim:
     ensure_can(user, REPORT_VIEW)
     claim = (
         Claim.objects.select_related("topic", "agency", "verdict_author", "approved_by")

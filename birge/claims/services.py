@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from birge.core.access import ensure_can
+from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 from birge.core.models import Agency, Region, Topic
 from birge.core.text import text_clean
@@ -64,7 +64,9 @@ class WorkflowError(ValidationError):
     """A workflow step that the claim's state or the actor does not allow."""
 
 
-def _transition(claim: Claim, *, actor: Any, to: str, note: str = "", public: bool = False) -> None:
+def _transition(
+    claim: Claim, *, actor: StaffUser, to: Claim.Status, note: str = "", public: bool = False
+) -> None:
     previous = claim.status
     claim.status = to
     ClaimRevision.objects.create(claim=claim, actor=actor, status=to, note=note, is_public=public)
@@ -77,7 +79,7 @@ def _transition(claim: Claim, *, actor: Any, to: str, note: str = "", public: bo
     )
 
 
-def _require(claim: Claim, *allowed: str) -> None:
+def _require(claim: Claim, *allowed: Claim.Status) -> None:
     if claim.status not in allowed:
         raise WorkflowError(
             _("This step is not possible while the claim is “%(status)s”.")
@@ -92,7 +94,7 @@ def _require(claim: Claim, *allowed: str) -> None:
 @transaction.atomic
 def claim_create(
     *,
-    actor: Any,
+    actor: StaffUser,
     wording: str,
     language: str,
     topic: Topic | None = None,
@@ -123,7 +125,7 @@ def claim_create(
 
 
 @transaction.atomic
-def claim_edit(*, actor: Any, claim: Claim, note: str = "", **fields: Any) -> Claim:
+def claim_edit(*, actor: StaffUser, claim: Claim, note: str = "", **fields: Any) -> Claim:
     """Change the claim's own fields. On a published claim a dated public note is required
     and the claim becomes "updated"."""
     ensure_can(actor, CLAIM_EDIT)
@@ -145,7 +147,7 @@ def claim_edit(*, actor: Any, claim: Claim, note: str = "", **fields: Any) -> Cl
     return claim
 
 
-def _published_change(claim: Claim, *, actor: Any, note: str) -> None:
+def _published_change(claim: Claim, *, actor: StaffUser, note: str) -> None:
     if claim.status == Status.NEW:
         _transition(claim, actor=actor, to=Status.IN_REVIEW)
     elif claim.is_public:
@@ -164,7 +166,7 @@ def _published_change(claim: Claim, *, actor: Any, note: str) -> None:
 
 @transaction.atomic
 def claim_translation_set(
-    *, actor: Any, claim: Claim, language: str, wording: str, explanation: str, note: str = ""
+    *, actor: StaffUser, claim: Claim, language: str, wording: str, explanation: str, note: str = ""
 ) -> ClaimTranslation:
     """Write the claim's wording and the verdict's explanation in one language."""
     ensure_can(actor, CLAIM_EDIT)
@@ -196,9 +198,9 @@ def claim_translation_set(
 @transaction.atomic
 def claim_evidence_add(
     *,
-    actor: Any,
+    actor: StaffUser,
     claim: Claim,
-    kind: str,
+    kind: Evidence.Kind,
     title: str,
     url: str = "",
     date_: date | None = None,
@@ -223,7 +225,7 @@ def claim_evidence_add(
 
 
 @transaction.atomic
-def claim_evidence_remove(*, actor: Any, evidence: Evidence, note: str = "") -> None:
+def claim_evidence_remove(*, actor: StaffUser, evidence: Evidence, note: str = "") -> None:
     ensure_can(actor, CLAIM_EDIT)
     claim = Claim.objects.select_for_update().get(pk=evidence.claim_id)
     _published_change(claim, actor=actor, note=note)
@@ -233,15 +235,18 @@ def claim_evidence_remove(*, actor: Any, evidence: Evidence, note: str = "") -> 
 
 
 @transaction.atomic
-def claim_verdict_draft(*, actor: Any, claim: Claim, verdict: str, note: str = "") -> Claim:
+def claim_verdict_draft(
+    *, actor: StaffUser, claim: Claim, verdict: Verdict | None, note: str = ""
+) -> Claim:
     """Set the verdict and submit it for approval by another fact-checker. On a published
-    claim the new verdict waits, with its reason, while the page keeps the approved one."""
+    claim the new verdict waits, with its reason, while the page keeps the approved one.
+    None (no verdict chosen) is refused with a message."""
     ensure_can(actor, CLAIM_EDIT)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.is_public:
         return _verdict_change_propose(claim, actor=actor, verdict=verdict, note=note)
     _require(claim, Status.NEW, Status.IN_REVIEW, Status.VERDICT_DRAFTED, Status.APPROVED)
-    claim.verdict = verdict
+    claim.verdict = verdict or ""
     claim.full_clean()
     if not verdict:
         raise ValidationError({"verdict": _("Choose a verdict.")})
@@ -258,7 +263,9 @@ def claim_verdict_draft(*, actor: Any, claim: Claim, verdict: str, note: str = "
     return claim
 
 
-def _verdict_change_propose(claim: Claim, *, actor: Any, verdict: str, note: str) -> Claim:
+def _verdict_change_propose(
+    claim: Claim, *, actor: StaffUser, verdict: Verdict | None, note: str
+) -> Claim:
     if verdict not in Verdict.values or verdict == claim.verdict:
         raise ValidationError({"verdict": _("Choose a verdict different from the published one.")})
     if not note.strip():
@@ -283,7 +290,7 @@ def _verdict_change_propose(claim: Claim, *, actor: Any, verdict: str, note: str
     return claim
 
 
-def _ensure_second_person(claim: Claim, actor: Any) -> None:
+def _ensure_second_person(claim: Claim, actor: StaffUser) -> None:
     if claim.verdict_author_id is None or claim.verdict_author_id == actor.pk:
         raise WorkflowError(
             _("A verdict must be approved by a second fact-checker, not by its author."),
@@ -292,7 +299,7 @@ def _ensure_second_person(claim: Claim, actor: Any) -> None:
 
 
 @transaction.atomic
-def claim_verdict_approve(*, actor: Any, claim: Claim) -> Claim:
+def claim_verdict_approve(*, actor: StaffUser, claim: Claim) -> Claim:
     """Approve a drafted verdict; refused to the verdict's own author (the second-person rule).
     A new verdict for a published claim takes effect at once, with a dated public note."""
     ensure_can(actor, VERDICT_APPROVE)
@@ -325,7 +332,7 @@ def claim_verdict_approve(*, actor: Any, claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def claim_publish(*, actor: Any, claim: Claim) -> Claim:
+def claim_publish(*, actor: StaffUser, claim: Claim) -> Claim:
     """Publish an approved claim: it appears in the public list and answers "check a rumour"."""
     ensure_can(actor, CLAIM_PUBLISH)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -347,7 +354,9 @@ def claim_publish(*, actor: Any, claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def thresholds_set(*, actor: Any, same_claim: float, maybe_related: float) -> MatchingThresholds:
+def thresholds_set(
+    *, actor: StaffUser, same_claim: float, maybe_related: float
+) -> MatchingThresholds:
     ensure_can(actor, THRESHOLDS_EDIT)
     row = MatchingThresholds.current()
     before = {"same_claim": row.same_claim, "maybe_related": row.maybe_related}
@@ -533,7 +542,7 @@ def reports_recluster() -> int:
 
 
 @transaction.atomic
-def queue_regroup_request(*, actor: Any) -> None:
+def queue_regroup_request(*, actor: StaffUser) -> None:
     """Re-cluster the open reports in a background task after commit (heavy on a long queue)."""
     ensure_can(actor, CLAIM_EDIT)
     audit_log(
@@ -549,7 +558,7 @@ def queue_regroup_request(*, actor: Any) -> None:
 # --- the fact-checkers' queue -------------------------------------------------------------------
 
 
-def _cluster_attach(*, actor: Any, cluster: ReportCluster, claim: Claim) -> None:
+def _cluster_attach(*, actor: StaffUser, cluster: ReportCluster, claim: Claim) -> None:
     cluster.status = ReportCluster.Status.ATTACHED
     cluster.claim = claim
     cluster.save(update_fields=["status", "claim"])
@@ -566,7 +575,7 @@ def _cluster_attach(*, actor: Any, cluster: ReportCluster, claim: Claim) -> None
 
 
 @transaction.atomic
-def cluster_attach(*, actor: Any, cluster: ReportCluster, claim: Claim) -> ReportCluster:
+def cluster_attach(*, actor: StaffUser, cluster: ReportCluster, claim: Claim) -> ReportCluster:
     """Attach every report of the cluster to an existing claim (one action on the desk)."""
     ensure_can(actor, CLAIM_EDIT)
     cluster = ReportCluster.objects.select_for_update().get(pk=cluster.pk)
@@ -577,7 +586,7 @@ def cluster_attach(*, actor: Any, cluster: ReportCluster, claim: Claim) -> Repor
 
 
 @transaction.atomic
-def cluster_claim_start(*, actor: Any, cluster: ReportCluster) -> Claim:
+def cluster_claim_start(*, actor: StaffUser, cluster: ReportCluster) -> Claim:
     """Start a new claim from the cluster's most submitted report."""
     ensure_can(actor, CLAIM_EDIT)
     cluster = ReportCluster.objects.select_for_update().get(pk=cluster.pk)
@@ -596,7 +605,7 @@ def cluster_claim_start(*, actor: Any, cluster: ReportCluster) -> Claim:
 
 
 @transaction.atomic
-def cluster_dismiss(*, actor: Any, cluster: ReportCluster) -> ReportCluster:
+def cluster_dismiss(*, actor: StaffUser, cluster: ReportCluster) -> ReportCluster:
     """Take a cluster off the queue (spam, not a claim of fact)."""
     ensure_can(actor, CLAIM_EDIT)
     cluster = ReportCluster.objects.select_for_update().get(pk=cluster.pk)

@@ -10,6 +10,7 @@ from birge.core.ratelimit import RateLimit, rate_limited
 
 from .forms import CheckForm, ClaimFilterForm
 from .jsonld import claim_review, script_json
+from .models import Verdict
 from .selectors import claim_public_get, claim_public_list, claim_public_updates
 from .services import rumour_check, rumour_send_for_check
 
@@ -21,7 +22,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     claims = claim_public_list(
-        verdict=filters.get("verdict") or "",
+        verdict=Verdict(filters["verdict"]) if filters.get("verdict") else None,
         topic=filters["topic"].slug if filters.get("topic") else "",
         language=filters.get("language") or "",
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from .models import Agency, StaffRole
 
@@ -31,6 +31,13 @@ else:
     StaffUser: TypeAlias = Any  # the concrete user model is known only once apps are loaded
 # Whoever is on the other end of a request: a signed-in user or an anonymous visitor.
 Visitor: TypeAlias = "StaffUser | AnonymousUser"
+
+
+class StaffRequest(HttpRequest):
+    """A request to a staff view under /admin/: Wagtail lets only a signed-in user through."""
+
+    user: StaffUser
+
 
 Role = StaffRole.Role
 M = TypeVar("M", bound=Model)

@@ -1,21 +1,20 @@
 """Staff screens inside the Wagtail admin: second factor, audit log and its exports."""
 
 import secrets
-from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import AUDIT_EXPORT, STAFF_MANAGE, can, ensure_can
+from .access import AUDIT_EXPORT, STAFF_MANAGE, StaffRequest, can, ensure_can
 from .files import private_file_response
 from .forms import (
     AuditFilterForm,
@@ -52,8 +51,8 @@ def _qr_svg(data: str) -> str:
     return svg
 
 
-def two_factor(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def two_factor(request: StaffRequest) -> HttpResponse:
+    user = request.user
     device = TOTPDevice.objects.filter(user=user).order_by("pk").first()
     if device is None:
         device = staff_totp_reset(user=user)
@@ -74,7 +73,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "core/admin/two_factor.html", context)
 
 
-def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+def two_factor_backup_codes(request: StaffRequest) -> HttpResponse:
     # New codes are a second factor: whoever holds the open session must also know the password
     # and hold the authenticator (or a current backup code).
     form = StaffReauthenticationForm(request, request.POST or None)
@@ -92,7 +91,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: StaffRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entry_list(user=request.user, **filters).select_related("agency")
@@ -111,7 +110,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def audit_export_create(request: HttpRequest) -> HttpResponse:
+def audit_export_create(request: StaffRequest) -> HttpResponse:
     form = AuditFilterForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("__all__", [])))
@@ -124,7 +123,7 @@ def audit_export_create(request: HttpRequest) -> HttpResponse:
     return redirect("core_audit_export", export_id=export.pk)
 
 
-def audit_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
+def audit_export_status(request: StaffRequest, export_id: int) -> HttpResponse:
     export = audit_export_get_for(user=request.user, export_id=export_id)
     if export is None:
         raise Http404
@@ -141,14 +140,14 @@ def audit_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     )
 
 
-def audit_export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
+def audit_export_download(request: StaffRequest, export_id: int) -> HttpResponseBase:
     export = audit_export_get_for(user=request.user, export_id=export_id)
     if export is None or export.status != AuditExport.Status.DONE or not export.file:
         raise Http404
     return private_file_response(export.file, download_name=f"audit-export-{export.pk}.csv")
 
 
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: StaffRequest) -> HttpResponse:
     members = staff_member_list(user=request.user)
     return render(
         request,
@@ -157,7 +156,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: StaffRequest) -> HttpResponse:
     ensure_can(request.user, STAFF_MANAGE)
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -188,7 +187,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def staff_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_detail(request: StaffRequest, member_id: int) -> HttpResponse:
     member = staff_member_get(user=request.user, member_id=member_id)
     form = StaffRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -217,7 +216,7 @@ def staff_detail(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @require_POST
-def staff_role_remove(request: HttpRequest, member_id: int, role_id: int) -> HttpResponse:
+def staff_role_remove(request: StaffRequest, member_id: int, role_id: int) -> HttpResponse:
     member = staff_member_get(user=request.user, member_id=member_id)
     staff_role = get_object_or_404(StaffRole, pk=role_id, user=member)
     staff_role_revoke(actor=request.user, staff_role=staff_role)
@@ -226,7 +225,7 @@ def staff_role_remove(request: HttpRequest, member_id: int, role_id: int) -> Htt
 
 
 @require_POST
-def staff_second_factor_renew(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_second_factor_renew(request: StaffRequest, member_id: int) -> HttpResponse:
     member = staff_member_get(user=request.user, member_id=member_id)
     codes = staff_second_factor_reset(actor=request.user, user=member)
     return render(

@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils import timezone
 
+from .access import StaffUser
 from .models import Agency, AuditEntry
 from .privacy import mask_personal_data
 
@@ -16,7 +16,7 @@ SYSTEM_ACTOR = "system"
 
 def audit_log(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: StaffUser | None,
     action: str,
     target: models.Model,
     summary: str = "",
@@ -35,7 +35,7 @@ def audit_log(
 
 def audit_log_many(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: StaffUser | None,
     action: str,
     targets: Sequence[tuple[models.Model, Agency | None]],
 ) -> list[AuditEntry]:
@@ -52,14 +52,14 @@ def audit_log_many(
 
 def _entry(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: StaffUser | None,
     action: str,
     target: models.Model,
     summary: str,
     agency: Agency | None,
     at: datetime | None,
 ) -> AuditEntry:
-    user: Any = actor if actor is not None and actor.is_authenticated else None
+    user = actor if actor is not None and actor.is_authenticated else None
     return AuditEntry(
         at=at or timezone.now(),
         actor=user,

@@ -1,7 +1,6 @@
 """Demo data: agencies, emergency numbers and one staff account per role, loaded idempotently."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ EMERGENCY_CONTACTS = [
 ]
 
 # Each demo account's role and the agency it works for (by slug; None for global roles).
-DEMO_STAFF: list[tuple[str, str, str | None]] = [
+DEMO_STAFF: list[tuple[str, StaffRole.Role, str | None]] = [
     ("coordinator", Role.COORDINATOR, None),
     ("officer", Role.AGENCY_OFFICER, "ministry-of-healthcare"),
     ("head", Role.AGENCY_HEAD, "ministry-of-healthcare"),
@@ -90,7 +89,7 @@ def _emergency_contacts_sync() -> None:
 
 def _demo_staff_sync() -> list[DemoLogin]:
     logins = []
-    user_model: Any = get_user_model()
+    user_model = get_user_model()
     for username, role, agency_slug in DEMO_STAFF:
         agency = Agency.objects.get(slug=agency_slug) if agency_slug else None
         password = f"{username}{DEMO_PASSWORD_SUFFIX}"

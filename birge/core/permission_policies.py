@@ -6,13 +6,12 @@ Django's model permissions play no part and `access.py` stays the only place acc
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from .access import Action, can
+from .access import Action, StaffUser, Visitor, can
 
 
 class AccessPermissionPolicy(BasePermissionPolicy):
@@ -36,14 +35,14 @@ class AccessPermissionPolicy(BasePermissionPolicy):
     def _action_for(self, wagtail_action: str) -> Action | None:
         return self.actions.get(wagtail_action, self.default)
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Visitor, action: str) -> bool:
         access_action = self._action_for(action)
         return access_action is not None and can(user, access_action)
 
-    def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
+    def user_has_any_permission(self, user: Visitor, actions: Iterable[str]) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
 
-    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet[Any]:
+    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet[StaffUser]:
         roles = set()
         for action in actions:
             access_action = self._action_for(action)

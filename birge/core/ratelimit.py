@@ -39,15 +39,20 @@ def rate_limit_hit_for(rule: RateLimit, *, key: str) -> bool:
     # database cache (birge/core/cache_backends.py); the one count that can still be lost is
     # when two workers re-open an expired window at the same moment on PostgreSQL (both set 1).
     counters = caches["shared"]
-    # add() only sets a missing key, so the window starts at the first hit and is not extended.
-    if counters.add(key, 1, rule.window_seconds):
-        return rule.limit < 1
+    # incr() first: once the window is open, a hit costs one atomic write (the database cache
+    # then takes one write lock per hit, not two); add() opens a window only when there is none,
+    # and never extends one.
     try:
         count = counters.incr(key)
     except ValueError:
-        # The key expired between add() and incr(): this hit opens a new window.
-        counters.add(key, 1, rule.window_seconds)
-        return False
+        if counters.add(key, 1, rule.window_seconds):
+            return rule.limit < 1
+        try:
+            count = counters.incr(key)
+        except ValueError:
+            # The window another worker opened expired in between: this hit opens the next one.
+            counters.add(key, 1, rule.window_seconds)
+            return rule.limit < 1
     return count > rule.limit
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import AUDIT_EXPORT, AUDIT_VIEW, STAFF_MANAGE, can, ensure_can
+from .access import AUDIT_EXPORT, AUDIT_VIEW, STAFF_MANAGE, StaffUser, Visitor, can, ensure_can
 from .models import Agency, AuditEntry, AuditExport, EmergencyContact, Region, StaffRole, Topic
 
 EMERGENCY_CONTACTS_CACHE_KEY = "core:emergency-contacts:v1"
@@ -96,7 +96,7 @@ def emergency_contacts_cache_clear() -> None:
     cache.delete(EMERGENCY_CONTACTS_CACHE_KEY)
 
 
-def staff_member_list(*, user: Any) -> QuerySet[Any]:
+def staff_member_list(*, user: Visitor) -> QuerySet[StaffUser]:
     """Staff accounts with their roles and second-factor state, for administrators."""
     ensure_can(user, STAFF_MANAGE)
     return (
@@ -115,7 +115,7 @@ def staff_member_list(*, user: Any) -> QuerySet[Any]:
     )
 
 
-def staff_member_get(*, user: Any, member_id: int) -> Any:
+def staff_member_get(*, user: Visitor, member_id: int) -> StaffUser:
     """One staff account for an administrator; 404 for anyone else or an unknown id."""
     if not can(user, STAFF_MANAGE):
         raise Http404
@@ -124,7 +124,7 @@ def staff_member_get(*, user: Any, member_id: int) -> Any:
 
 def audit_entry_list(
     *,
-    user: Any,
+    user: Visitor,
     action: str = "",
     actor: str = "",
     date_from: date | None = None,
@@ -144,13 +144,13 @@ def audit_entry_list(
     return entries
 
 
-def audit_export_get_for(*, user: Any, export_id: int) -> AuditExport | None:
+def audit_export_get_for(*, user: StaffUser, export_id: int) -> AuditExport | None:
     """An export the user requested themselves (exports are not shared between staff)."""
     ensure_can(user, AUDIT_EXPORT)
     return AuditExport.objects.filter(pk=export_id, requested_by=user).first()
 
 
-def audit_export_list_for(*, user: Any) -> QuerySet[AuditExport]:
+def audit_export_list_for(*, user: StaffUser) -> QuerySet[AuditExport]:
     ensure_can(user, AUDIT_EXPORT)
     return AuditExport.objects.filter(requested_by=user)[:10]
 

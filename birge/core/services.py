@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import task
 
-from .access import AUDIT_EXPORT, EMERGENCY_CONTACTS_EDIT, STAFF_MANAGE, ensure_can
+from .access import AUDIT_EXPORT, EMERGENCY_CONTACTS_EDIT, STAFF_MANAGE, StaffUser, ensure_can
 from .audit import audit_log, changed_fields_summary
 from .models import Agency, AuditEntry, AuditExport, EmergencyContact, StaffRole
 from .selectors import emergency_contacts_cache_clear
@@ -50,13 +50,13 @@ def _staff_group() -> Group:
 @transaction.atomic
 def staff_member_create(
     *,
-    actor: Any,
+    actor: StaffUser | None,
     username: str,
     email: str,
     password: str,
-    role: str,
+    role: StaffRole.Role,
     agency: Agency | None,
-) -> tuple[AbstractUser, list[str]]:
+) -> tuple[StaffUser, list[str]]:
     """Create a staff account with one role, an unconfirmed TOTP device and backup codes.
 
     The backup codes are returned once and stored hashed by django-otp's static device; the
@@ -77,7 +77,9 @@ def staff_member_create(
 
 
 @transaction.atomic
-def staff_role_grant(*, actor: Any, user: Any, role: str, agency: Agency | None) -> StaffRole:
+def staff_role_grant(
+    *, actor: StaffUser | None, user: StaffUser, role: StaffRole.Role, agency: Agency | None
+) -> StaffRole:
     """Give `user` a role and entry to the staff admin; administrators become Wagtail superusers."""
     if actor is not None:
         ensure_can(actor, STAFF_MANAGE)
@@ -99,7 +101,7 @@ def staff_role_grant(*, actor: Any, user: Any, role: str, agency: Agency | None)
 
 
 @transaction.atomic
-def staff_role_revoke(*, actor: Any, staff_role: StaffRole) -> None:
+def staff_role_revoke(*, actor: StaffUser, staff_role: StaffRole) -> None:
     """Take a role away; a member left with no role also loses entry to the staff admin."""
     ensure_can(actor, STAFF_MANAGE)
     user = staff_role.user
@@ -121,7 +123,7 @@ def staff_role_revoke(*, actor: Any, staff_role: StaffRole) -> None:
 
 
 @transaction.atomic
-def staff_second_factor_reset(*, actor: Any, user: Any) -> list[str]:
+def staff_second_factor_reset(*, actor: StaffUser, user: StaffUser) -> list[str]:
     """For a lost phone: a new unenrolled authenticator and new backup codes, returned once."""
     ensure_can(actor, STAFF_MANAGE)
     TOTPDevice.objects.filter(user=user).delete()
@@ -131,7 +133,7 @@ def staff_second_factor_reset(*, actor: Any, user: Any) -> list[str]:
     return codes
 
 
-def _backup_codes_replace(user: Any) -> list[str]:
+def _backup_codes_replace(user: StaffUser) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, name="backup", confirmed=True)
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
@@ -140,7 +142,7 @@ def _backup_codes_replace(user: Any) -> list[str]:
 
 
 @transaction.atomic
-def staff_backup_codes_issue(*, actor: Any, user: Any) -> list[str]:
+def staff_backup_codes_issue(*, actor: StaffUser | None, user: StaffUser) -> list[str]:
     """Replace the member's one-time backup codes; the old ones stop working."""
     if actor is not None and actor.pk != user.pk:
         ensure_can(actor, STAFF_MANAGE)
@@ -150,7 +152,7 @@ def staff_backup_codes_issue(*, actor: Any, user: Any) -> list[str]:
 
 
 @transaction.atomic
-def staff_totp_confirm(*, user: Any, token: str) -> bool:
+def staff_totp_confirm(*, user: StaffUser, token: str) -> bool:
     """Confirm the member's authenticator app when `token` is a current code from it."""
     device = TOTPDevice.objects.filter(user=user).order_by("pk").first()
     if device is None or not token.strip().isdigit() or not device.verify_token(token.strip()):
@@ -163,7 +165,7 @@ def staff_totp_confirm(*, user: Any, token: str) -> bool:
 
 
 @transaction.atomic
-def staff_totp_reset(*, user: Any) -> TOTPDevice:
+def staff_totp_reset(*, user: StaffUser) -> TOTPDevice:
     """Give the member a new, unconfirmed authenticator secret (for enrolment or a lost phone)."""
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
@@ -172,7 +174,7 @@ def staff_totp_reset(*, user: Any) -> TOTPDevice:
 
 
 @transaction.atomic
-def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
+def agency_update(*, actor: StaffUser, agency: Agency, **changes: Any) -> Agency:
     """Change an agency's public names, description and contacts (not its place or scope)."""
     unknown = set(changes) - set(AGENCY_EDITABLE_FIELDS)
     if unknown:
@@ -194,7 +196,7 @@ def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
 
 @transaction.atomic
 def audit_export_request(
-    *, actor: Any, date_from: date | None = None, date_to: date | None = None
+    *, actor: StaffUser, date_from: date | None = None, date_to: date | None = None
 ) -> AuditExport:
     """Queue a CSV export of the audit log; a worker builds it after commit."""
     ensure_can(actor, AUDIT_EXPORT)
@@ -273,7 +275,7 @@ EMERGENCY_CONTACT_FIELDS = ("number", "name_kk", "name_ru", "name_en", "sort_ord
 
 @transaction.atomic
 def emergency_contact_save(
-    *, actor: Any, contact: EmergencyContact | None, **values: Any
+    *, actor: StaffUser, contact: EmergencyContact | None, **values: Any
 ) -> EmergencyContact:
     """Add or change a number shown in every page header; audited, headers follow after commit."""
     ensure_can(actor, EMERGENCY_CONTACTS_EDIT)
@@ -298,7 +300,7 @@ def emergency_contact_save(
 
 
 @transaction.atomic
-def emergency_contact_delete(*, actor: Any, contact: EmergencyContact) -> None:
+def emergency_contact_delete(*, actor: StaffUser, contact: EmergencyContact) -> None:
     """Remove a number from the page headers; audited."""
     ensure_can(actor, EMERGENCY_CONTACTS_EDIT)
     audit_log(

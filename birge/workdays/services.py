@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from birge.core.access import ensure_can
+from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 
 from .access import CALENDAR_EDIT
@@ -20,9 +20,9 @@ from .selectors import calendar_cache_invalidate
 @transaction.atomic
 def workday_exception_save(
     *,
-    actor: Any,
+    actor: StaffUser | None,
     day: date,
-    kind: str,
+    kind: WorkdayException.Kind,
     name_kk: str,
     name_ru: str,
     name_en: str,
@@ -64,7 +64,7 @@ def workday_exception_save(
 
 
 @transaction.atomic
-def workday_exception_delete(*, actor: Any, exception: WorkdayException) -> None:
+def workday_exception_delete(*, actor: StaffUser | None, exception: WorkdayException) -> None:
     """Remove a dated exception, so the date follows the weekly rule again; audited."""
     if actor is not None:
         ensure_can(actor, CALENDAR_EDIT)

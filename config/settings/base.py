@@ -257,6 +257,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "birge" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Public media served by Django itself (only without a web server in front; see dev.py).
+BIRGE_SERVE_MEDIA = env_bool("BIRGE_SERVE_MEDIA")
 # Citizens' attachments and audit exports: outside MEDIA_ROOT, never served by a public URL
 # (birge/core/files.py, docs/operations.md "Private files").
 BIRGE_PRIVATE_ROOT = Path(os.environ.get("BIRGE_PRIVATE_ROOT", BASE_DIR / "var" / "private"))

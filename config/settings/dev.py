@@ -7,3 +7,5 @@ from .base import env_bool
 # URL pattern and the API answers a crash with its traceback. Static files come from
 # collectstatic (./dev start runs it) through WhiteNoise either way.
 DEBUG = env_bool("DEBUG", default=False)
+# No nginx in front of the demo: Django serves the public media root.
+BIRGE_SERVE_MEDIA = env_bool("BIRGE_SERVE_MEDIA", default=True)

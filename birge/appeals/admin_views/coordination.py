@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from birge.core.access import agency_ids_in_scope, can, ensure_can
+from birge.core.access import StaffRequest, agency_ids_in_scope, can, ensure_can
 from birge.core.models import Agency
 
 from ..access import APPEAL_ANSWER, APPEAL_ROUTE, ROUTING_RULE_EDIT, STATISTICS_VIEW
@@ -39,7 +39,7 @@ from ..services import (
 PAGE_SIZE = 50
 
 
-def triage(request: HttpRequest) -> HttpResponse:
+def triage(request: StaffRequest) -> HttpResponse:
     ensure_can(request.user, APPEAL_ROUTE)
     queue = appeal_triage_queue(user=request.user)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("p"))
@@ -56,7 +56,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def route(request: HttpRequest, appeal_id: int) -> HttpResponse:
+def route(request: StaffRequest, appeal_id: int) -> HttpResponse:
     appeal = appeal_get_for(request.user, APPEAL_ROUTE, appeal_id)
     form = AgencyChoiceForm(request.POST)
     if form.is_valid():
@@ -70,7 +70,7 @@ def route(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return redirect("appeals_admin_triage")
 
 
-def routing(request: HttpRequest) -> HttpResponse:
+def routing(request: StaffRequest) -> HttpResponse:
     ensure_can(request.user, ROUTING_RULE_EDIT)
     rule_form = (
         RoutingRuleForm(request.POST or None)
@@ -127,7 +127,7 @@ def routing(request: HttpRequest) -> HttpResponse:
     )
 
 
-def templates(request: HttpRequest) -> HttpResponse:
+def templates(request: StaffRequest) -> HttpResponse:
     """An agency's answer templates, kept by its officers and head."""
     scope = agency_ids_in_scope(request.user, APPEAL_ANSWER)
     if not scope:
@@ -167,7 +167,7 @@ def templates(request: HttpRequest) -> HttpResponse:
     )
 
 
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: StaffRequest) -> HttpResponse:
     """Figures per agency for coordinators, analysts and heads (their own agency): no
     personal data, only counts."""
     ensure_can(request.user, STATISTICS_VIEW)

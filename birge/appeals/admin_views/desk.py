@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from birge.core.access import Action, can, ensure_can
+from birge.core.access import Action, StaffRequest, can, ensure_can
 from birge.core.files import private_file_response
 from birge.core.models import Agency
 
@@ -68,14 +68,14 @@ from ..similarity import merge_candidate_ids
 PAGE_SIZE = 50
 
 
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: StaffRequest) -> HttpResponse:
     ensure_can(request.user, APPEAL_VIEW)
     form = InboxFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
-            "status": data["status"],
+            "status": Appeal.Status(data["status"]) if data["status"] else None,
             "topic_id": data["topic"].pk if data["topic"] else None,
             "region_id": data["region"].pk if data["region"] else None,
             "due_before": timezone.make_aware(dt.datetime.combine(data["due_before"], dt.time.max))
@@ -111,7 +111,7 @@ def _crisis_missed(appeal: Appeal, targets: dict[int, int], now: dt.datetime) ->
     return due is not None and appeal.status != Appeal.Status.ANSWERED and now > due
 
 
-def detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
+def detail(request: StaffRequest, appeal_id: int) -> HttpResponse:
     appeal = appeal_get_for(request.user, APPEAL_VIEW, appeal_id)
     user = request.user
     agency = appeal.agency
@@ -176,7 +176,7 @@ def detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return render(request, "appeals/admin/detail.html", context)
 
 
-def attachment(request: HttpRequest, appeal_id: int) -> HttpResponseBase:
+def attachment(request: StaffRequest, appeal_id: int) -> HttpResponseBase:
     appeal = appeal_get_for(request.user, APPEAL_VIEW, appeal_id)
     if not appeal.attachment:
         raise Http404
@@ -186,7 +186,7 @@ def attachment(request: HttpRequest, appeal_id: int) -> HttpResponseBase:
     )
 
 
-def _act_answer(request: HttpRequest, appeal: Appeal) -> str:
+def _act_answer(request: StaffRequest, appeal: Appeal) -> str:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
@@ -204,7 +204,7 @@ def _act_answer(request: HttpRequest, appeal: Appeal) -> str:
     return _("The answer waits for the head's approval.")
 
 
-def _act_approve(request: HttpRequest, appeal: Appeal) -> str:
+def _act_approve(request: StaffRequest, appeal: Appeal) -> str:
     answer = appeal_pending_answer(appeal)
     if answer is None:
         raise ValidationError(_("No answer is waiting for approval."))
@@ -212,7 +212,7 @@ def _act_approve(request: HttpRequest, appeal: Appeal) -> str:
     return _("Approved: the answer is sent to the citizen.")
 
 
-def _act_return(request: HttpRequest, appeal: Appeal) -> str:
+def _act_return(request: StaffRequest, appeal: Appeal) -> str:
     answer = appeal_pending_answer(appeal)
     if answer is None:
         raise ValidationError(_("No answer is waiting for approval."))
@@ -220,7 +220,7 @@ def _act_return(request: HttpRequest, appeal: Appeal) -> str:
     return _("The answer is returned to the officer.")
 
 
-def _act_redirect(request: HttpRequest, appeal: Appeal) -> str:
+def _act_redirect(request: StaffRequest, appeal: Appeal) -> str:
     form = AgencyChoiceForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("Choose an agency."))
@@ -233,21 +233,21 @@ def _act_redirect(request: HttpRequest, appeal: Appeal) -> str:
     return _("Redirected.")
 
 
-def _act_not_competent(request: HttpRequest, appeal: Appeal) -> str:
+def _act_not_competent(request: StaffRequest, appeal: Appeal) -> str:
     appeal_mark_not_competent(
         actor=request.user, appeal=appeal, reason=request.POST.get("reason", "")
     )
     return _("Returned to the coordinators as not within your competence.")
 
 
-def _act_clarify(request: HttpRequest, appeal: Appeal) -> str:
+def _act_clarify(request: StaffRequest, appeal: Appeal) -> str:
     appeal_request_clarification(
         officer=request.user, appeal=appeal, question=request.POST.get("question", "")
     )
     return _("The citizen is asked to clarify; the clock is paused.")
 
 
-def _act_extend(request: HttpRequest, appeal: Appeal) -> str:
+def _act_extend(request: StaffRequest, appeal: Appeal) -> str:
     form = ExtendForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("Give a new date and a reason."))
@@ -260,7 +260,7 @@ def _act_extend(request: HttpRequest, appeal: Appeal) -> str:
     return _("The term is extended; the citizen is told.")
 
 
-def _act_merge(request: HttpRequest, appeal: Appeal) -> str:
+def _act_merge(request: StaffRequest, appeal: Appeal) -> str:
     code = request.POST.get("canonical_code", "").strip().upper()
     canonical = Appeal.objects.filter(tracking_code=code).first()
     if canonical is None:
@@ -270,7 +270,7 @@ def _act_merge(request: HttpRequest, appeal: Appeal) -> str:
     return _("Merged: the main question's answer will reach this citizen too.")
 
 
-def _act_update(request: HttpRequest, appeal: Appeal) -> str:
+def _act_update(request: StaffRequest, appeal: Appeal) -> str:
     form = AnswerUpdateForm(request.POST)
     answer = appeal.answers.published().filter(outdated_at__isnull=True).first()
     if not form.is_valid() or answer is None:
@@ -284,7 +284,7 @@ def _act_update(request: HttpRequest, appeal: Appeal) -> str:
     return _("The answer is updated; everyone who asked is told.")
 
 
-ACTIONS: dict[str, tuple[Action, Callable[[HttpRequest, Appeal], str]]] = {
+ACTIONS: dict[str, tuple[Action, Callable[[StaffRequest, Appeal], str]]] = {
     "answer": (APPEAL_ANSWER, _act_answer),
     "approve": (ANSWER_APPROVE, _act_approve),
     "return": (ANSWER_APPROVE, _act_return),
@@ -298,7 +298,7 @@ ACTIONS: dict[str, tuple[Action, Callable[[HttpRequest, Appeal], str]]] = {
 
 
 @require_POST
-def act(request: HttpRequest, appeal_id: int, action: str) -> HttpResponse:
+def act(request: StaffRequest, appeal_id: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     permission, handler = ACTIONS[action]
@@ -311,7 +311,7 @@ def act(request: HttpRequest, appeal_id: int, action: str) -> HttpResponse:
     return redirect("appeals_admin_detail", appeal_id=appeal.pk)
 
 
-def faq_prepare(request: HttpRequest, appeal_id: int) -> HttpResponse:
+def faq_prepare(request: StaffRequest, appeal_id: int) -> HttpResponse:
     from birge.redaction.detect import (
         personal_data_find,
         personal_data_highlight,

@@ -2,14 +2,13 @@
 
 from datetime import datetime
 from functools import partial
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from birge.core.access import Action, can
+from birge.core.access import Action, StaffUser, can
 from birge.core.audit import audit_log
 from birge.core.text import text_clean
 
@@ -19,7 +18,7 @@ from ..models import AgencyAppealSettings, Answer, Appeal, AppealEvent, Extensio
 from ..tasks import appeal_answered_notify_task, appeal_extended_notify_task
 
 
-def _ensure(actor: Any, action: Action, appeal: Appeal) -> None:
+def _ensure(actor: StaffUser, action: Action, appeal: Appeal) -> None:
     appeal_ensure(actor, action, appeal)
 
 
@@ -34,9 +33,9 @@ def answers_need_approval(appeal: Appeal) -> bool:
 @transaction.atomic
 def appeal_answer(
     *,
-    officer: Any,
+    officer: StaffUser,
     appeal: Appeal,
-    kind: str,
+    kind: Answer.Kind,
     text: str,
     language: str = "",
     legal_ground: str = "",
@@ -87,7 +86,7 @@ def appeal_answer(
 
 
 @transaction.atomic
-def answer_approve(*, head: Any, answer: Answer) -> Answer:
+def answer_approve(*, head: StaffUser, answer: Answer) -> Answer:
     """The agency head approves a submitted answer; it reaches the citizen, once."""
     appeal = answer.appeal
     _ensure(head, ANSWER_APPROVE, appeal)
@@ -99,7 +98,7 @@ def answer_approve(*, head: Any, answer: Answer) -> Answer:
 
 
 @transaction.atomic
-def answer_return(*, head: Any, answer: Answer, note: str) -> Appeal:
+def answer_return(*, head: StaffUser, answer: Answer, note: str) -> Appeal:
     """The head sends a submitted answer back to the officer with a note; the answer stays on
     record as returned, never reaches the citizen, and the appeal is open for a new answer."""
     appeal = answer.appeal
@@ -144,7 +143,7 @@ def _lock_pending(answer: Answer) -> None:
         raise ValidationError(_("This answer is not waiting for approval."))
 
 
-def _publish(answer: Answer, *, actor: Any) -> None:
+def _publish(answer: Answer, *, actor: StaffUser) -> None:
     """Publish `answer`: it answers its appeal and every duplicate still waiting."""
     now = timezone.now()
     answer.published_at = now
@@ -154,7 +153,7 @@ def _publish(answer: Answer, *, actor: Any) -> None:
         _answered(appeal, answer=answer, actor=actor, at=now)
 
 
-def _answered(appeal: Appeal, *, answer: Answer, actor: Any, at: datetime) -> None:
+def _answered(appeal: Appeal, *, answer: Answer, actor: StaffUser, at: datetime) -> None:
     """The one way an appeal becomes answered, by its own answer or a merge under an answered
     question: the clock stops, event and audit entry, the citizen told after commit."""
     within_term = appeal.due_at is None or at <= appeal.due_at
@@ -184,7 +183,7 @@ def _answered(appeal: Appeal, *, answer: Answer, actor: Any, at: datetime) -> No
 
 
 @transaction.atomic
-def appeal_request_clarification(*, officer: Any, appeal: Appeal, question: str) -> Appeal:
+def appeal_request_clarification(*, officer: StaffUser, appeal: Appeal, question: str) -> Appeal:
     """Ask the citizen for details; the clock pauses until they answer on the tracking page."""
     _ensure(officer, APPEAL_ANSWER, appeal)
     if not question.strip():
@@ -232,7 +231,9 @@ def appeal_clarify(*, appeal: Appeal, text: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_extend(*, head: Any, appeal: Appeal, new_due_at: datetime, reason: str) -> Extension:
+def appeal_extend(
+    *, head: StaffUser, appeal: Appeal, new_due_at: datetime, reason: str
+) -> Extension:
     """The agency head extends the term, with a reason, up to 2 months in all; the citizen is
     told on the tracking page and by e-mail."""
     _ensure(head, DEADLINE_EXTEND, appeal)
@@ -267,7 +268,7 @@ def appeal_extend(*, head: Any, appeal: Appeal, new_due_at: datetime, reason: st
 
 
 @transaction.atomic
-def appeal_merge(*, actor: Any, appeal: Appeal, canonical: Appeal) -> Appeal:
+def appeal_merge(*, actor: StaffUser, appeal: Appeal, canonical: Appeal) -> Appeal:
     """File a near-identical question under a canonical one: its answer reaches both askers."""
     _ensure(actor, APPEAL_MERGE, appeal)
     _ensure(actor, APPEAL_MERGE, canonical)

@@ -35,7 +35,7 @@ _route_lock = threading.Lock()
 
 def appeal_submit(
     *,
-    kind: str,
+    kind: Appeal.Kind,
     text: str,
     region: Region,
     language: str,
@@ -44,7 +44,7 @@ def appeal_submit(
     contact_email: str = "",
     contact_phone: str = "",
     consent: bool = False,
-    channel: str = Appeal.Channel.WEB,
+    channel: Appeal.Channel = Appeal.Channel.WEB,
     api_client: ApiClient | None = None,
     attachment: UploadedFile | None = None,
     idempotency_key: str | None = None,

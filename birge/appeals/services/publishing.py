@@ -1,13 +1,13 @@
 """The public FAQ: answered questions, masked of personal data, and their later updates."""
 
 from functools import partial
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from birge.core.access import StaffUser
 from birge.core.audit import audit_log
 from birge.core.models import Topic
 
@@ -22,14 +22,14 @@ def personal_data_present(text: str, language: str) -> bool:
     return bool(personal_data_find(text, language=language))
 
 
-def _ensure_publish(actor: Any, appeal: Appeal) -> None:
+def _ensure_publish(actor: StaffUser, appeal: Appeal) -> None:
     appeal_ensure(actor, FAQ_PUBLISH, appeal)
 
 
 @transaction.atomic
 def faq_publish(
     *,
-    officer: Any,
+    officer: StaffUser,
     answer: Answer,
     question: str,
     answer_text: str,
@@ -66,7 +66,9 @@ def faq_publish(
 
 
 @transaction.atomic
-def answer_update(*, officer: Any, answer: Answer, text: str, faq_answer_text: str = "") -> Answer:
+def answer_update(
+    *, officer: StaffUser, answer: Answer, text: str, faq_answer_text: str = ""
+) -> Answer:
     """Mark `answer` outdated (a rule changed) and publish the update; everyone who asked the
     question, merged askers included, is told after commit."""
     appeal = answer.appeal

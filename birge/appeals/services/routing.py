@@ -1,7 +1,5 @@
 """Routing: rules, the learned suggestion, the coordinators' triage, redirects between agencies."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -9,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from birge.core.access import ensure_can
+from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log
 from birge.core.models import Agency, Region, Topic
 
@@ -133,7 +131,7 @@ def appeals_route_pending(*, batch: int = ROUTE_SWEEP_BATCH) -> list[Appeal]:
 
 
 @transaction.atomic
-def appeal_route(*, actor: Any, appeal: Appeal, agency: Agency) -> Appeal:
+def appeal_route(*, actor: StaffUser, appeal: Appeal, agency: Agency) -> Appeal:
     """A coordinator assigns an appeal from the triage queue (or reassigns one)."""
     ensure_can(actor, APPEAL_ROUTE)
     if appeal.status == Appeal.Status.ANSWERED:
@@ -151,7 +149,7 @@ def appeal_route(*, actor: Any, appeal: Appeal, agency: Agency) -> Appeal:
 
 
 @transaction.atomic
-def appeal_redirect(*, actor: Any, appeal: Appeal, agency: Agency, reason: str) -> Appeal:
+def appeal_redirect(*, actor: StaffUser, appeal: Appeal, agency: Agency, reason: str) -> Appeal:
     """Pass the appeal to another agency within 3 working days; its clock restarts there."""
     appeal_ensure(actor, APPEAL_REDIRECT, appeal)
     if appeal.agency_id is None:
@@ -185,7 +183,7 @@ def appeal_redirect(*, actor: Any, appeal: Appeal, agency: Agency, reason: str) 
 
 
 @transaction.atomic
-def appeal_mark_not_competent(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
+def appeal_mark_not_competent(*, actor: StaffUser, appeal: Appeal, reason: str) -> Appeal:
     """The agency declares the matter outside its competence: back to the coordinators."""
     appeal_ensure(actor, APPEAL_REDIRECT, appeal)
     if appeal.agency_id is None:
@@ -209,7 +207,7 @@ def appeal_mark_not_competent(*, actor: Any, appeal: Appeal, reason: str) -> App
 
 @transaction.atomic
 def routing_rule_create(
-    *, actor: Any, agency: Agency, topic: Topic | None = None, region: Region | None = None
+    *, actor: StaffUser, agency: Agency, topic: Topic | None = None, region: Region | None = None
 ) -> RoutingRule:
     ensure_can(actor, ROUTING_RULE_EDIT)
     rule = RoutingRule(agency=agency, topic=topic, region=region)
@@ -220,14 +218,14 @@ def routing_rule_create(
 
 
 @transaction.atomic
-def routing_rule_delete(*, actor: Any, rule: RoutingRule) -> None:
+def routing_rule_delete(*, actor: StaffUser, rule: RoutingRule) -> None:
     ensure_can(actor, ROUTING_RULE_EDIT)
     audit_log(actor=actor, action="appeals.routing_rule.deleted", target=rule, agency=rule.agency)
     rule.delete()
 
 
 @transaction.atomic
-def crisis_target_set(*, actor: Any, topic: Topic, hours: int | None) -> CrisisTarget | None:
+def crisis_target_set(*, actor: StaffUser, topic: Topic, hours: int | None) -> CrisisTarget | None:
     """Set (or clear, with None) the crisis answer target for a topic."""
     ensure_can(actor, CRISIS_TARGET_EDIT)
     if hours is None:

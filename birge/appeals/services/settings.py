@@ -1,11 +1,9 @@
 """Per-agency settings of the appeals desk and its answer templates."""
 
-from typing import Any
-
 from django.db import transaction
 from django.http import Http404
 
-from birge.core.access import can, ensure_can
+from birge.core.access import StaffUser, can, ensure_can
 from birge.core.audit import audit_log
 from birge.core.models import Agency
 
@@ -15,7 +13,7 @@ from ..models import AgencyAppealSettings, AnswerTemplate
 
 @transaction.atomic
 def agency_appeal_settings_set(
-    *, actor: Any, agency: Agency, answers_need_approval: bool
+    *, actor: StaffUser, agency: Agency, answers_need_approval: bool
 ) -> AgencyAppealSettings:
     """Coordinators decide which agencies' answers need their head's approval."""
     ensure_can(actor, ROUTING_RULE_EDIT)
@@ -35,7 +33,7 @@ def agency_appeal_settings_set(
 
 @transaction.atomic
 def answer_template_create(
-    *, actor: Any, agency: Agency, title: str, language: str, text: str
+    *, actor: StaffUser, agency: Agency, title: str, language: str, text: str
 ) -> AnswerTemplate:
     """An officer or head adds a reusable answer for their agency."""
     if not can(actor, APPEAL_ANSWER, agency=agency):
@@ -48,7 +46,7 @@ def answer_template_create(
 
 
 @transaction.atomic
-def answer_template_delete(*, actor: Any, template: AnswerTemplate) -> None:
+def answer_template_delete(*, actor: StaffUser, template: AnswerTemplate) -> None:
     if template.agency is None or not can(actor, APPEAL_ANSWER, agency=template.agency):
         raise Http404
     audit_log(

@@ -232,7 +232,7 @@ def test_an_idle_staff_session_is_signed_out_with_a_reason(client: Client) -> No
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('staff_login')}?next=%2Fadmin%2F"
     page = client.get(response["Location"])
-    assert "30 minutes without activity" in page.content.decode()
+    assert "30 минут бойы ешқандай әрекет жасалмағандықтан" in page.content.decode()
     thief = Client()
     thief.cookies["sessionid"] = copied
     assert thief.get("/admin/").status_code == 302
@@ -250,7 +250,9 @@ def test_activity_keeps_a_session_open_until_its_absolute_limit(client: Client) 
         _age_session(client, STAFF_SIGNED_IN_AT, settings.SESSION_COOKIE_AGE + 1)
         response = client.get("/admin/")
     assert response.status_code == 302
-    assert "8 hours after you signed in" in client.get(response["Location"]).content.decode()
+    assert (
+        "8 сағат өткендіктен, сеанс аяқталды" in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_development_has_the_same_absolute_limit_as_production() -> None:
