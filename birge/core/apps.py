@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import access  # noqa: F401 - declares this app's access actions
+        from . import (
+            access,  # noqa: F401 - declares this app's access actions
+            checks,  # noqa: F401 - registers the start-up checks
+        )
         from .wagtail_audit import wagtail_audit_connect
 
         wagtail_audit_connect()

@@ -20,7 +20,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 def client_address(request: HttpRequest) -> str:
     """The client's IP address: REMOTE_ADDR, or what a trusted proxy says it connected from."""
     remote = request.META.get("REMOTE_ADDR", "")
-    networks = _trusted_networks(tuple(settings.BIRGE_TRUSTED_PROXIES))
+    networks = trusted_networks(tuple(settings.BIRGE_TRUSTED_PROXIES))
     peer = _parse(remote)
     if peer is None or not _is_trusted(peer, networks):
         return remote
@@ -39,7 +39,7 @@ def client_address(request: HttpRequest) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _trusted_networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+def trusted_networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
     try:
         return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
     except ValueError as error:

@@ -87,3 +87,13 @@ def test_a_forged_header_does_not_escape_a_lockout() -> None:
         HTTP_X_REAL_IP="198.51.100.99",
     )
     assert response.status_code == 429
+
+
+def test_a_mistyped_trusted_proxy_setting_fails_the_start_up_check() -> None:
+    from django.core.checks import run_checks
+    from django.test import override_settings
+
+    with override_settings(BIRGE_TRUSTED_PROXIES=["127.0.0.1", "10.0.0.0/33"]):
+        errors = [message for message in run_checks() if message.id == "birge.E001"]
+    assert len(errors) == 1
+    assert "10.0.0.0/33" in errors[0].msg
