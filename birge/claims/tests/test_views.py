@@ -141,7 +141,7 @@ def test_the_check_page_is_rate_limited(client: Client, registry: dict[str, Clai
 def test_a_citizen_sends_a_message_on_when_only_related_claims_were_suggested(
     client: Client, registry: dict[str, Claim]
 ) -> None:
-    text = "Карантин продлили до сентября?"
+    text = "Карантин продлили до сентября по указу?"
     response = client.post("/en/claims/check/", {"text": text, "region": "KZ-71"})
     html = response.content.decode()
     assert 'data-match="maybe_related"' in html

@@ -74,6 +74,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "claims.verdict.approve": {Role.FACT_CHECKER: "any"},
     "claims.claim.publish": {Role.FACT_CHECKER: "any"},
     "claims.thresholds.edit": {Role.FACT_CHECKER: "any"},
+    "stats.release.import": {Role.COORDINATOR: "any"},
 }
 TARGETS = ("own", "child", "other")
 

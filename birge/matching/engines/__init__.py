@@ -2,8 +2,9 @@
 
 An engine is any class with this shape, named by dotted path in the setting
 `BIRGE_MATCHING_ENGINE` and built as `EngineClass(name=collection)`. The in-process engines live
-in `birge.matching.engines.lexical`; an engine backed by PostgreSQL or OpenSearch would keep its
-index in that store under `name` and implement the same three methods.
+in `birge.matching.engines.lexical` (BM25) and `birge.matching.engines.embedding` (sentence
+vectors, and the default that fuses both); an engine backed by PostgreSQL or OpenSearch would
+keep its index in that store under `name` and implement the same three methods.
 """
 
 from collections.abc import Iterable
@@ -12,7 +13,7 @@ from typing import Protocol
 
 from django.utils.module_loading import import_string
 
-DEFAULT_ENGINE = "birge.matching.engines.lexical.HybridEngine"
+DEFAULT_ENGINE = "birge.matching.engines.embedding.FusedEngine"
 
 
 @dataclass(frozen=True, slots=True)

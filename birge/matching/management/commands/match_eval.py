@@ -1,5 +1,6 @@
 """`manage.py match_eval`: run the matching engine over JSONL queries, print ranked ids as JSONL."""
 
+import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from birge.matching.engines import DEFAULT_ENGINE, engine_class
 from birge.matching.evaluation import JsonlError, engine_run, jsonl_read
+from birge.matching.vectors import MemoryVectors
 
 
 class Command(BaseCommand):
@@ -34,9 +36,14 @@ class Command(BaseCommand):
             settings, "BIRGE_MATCHING_ENGINE", DEFAULT_ENGINE
         )
         try:
-            engine = engine_class(dotted_path)(name="match_eval")
+            cls = engine_class(dotted_path)
         except ImportError as error:
             raise CommandError(f"cannot load engine {dotted_path!r}: {error}") from error
+        if "vectors" in inspect.signature(cls).parameters:
+            # An embedding engine encodes the corpus here rather than wait for the task worker.
+            engine = cls(name="match_eval", vectors=MemoryVectors())  # type: ignore[call-arg]
+        else:
+            engine = cls(name="match_eval")
         try:
             corpus = jsonl_read(options["corpus"])
             queries = jsonl_read(options["queries"])
