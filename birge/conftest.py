@@ -27,6 +27,23 @@ def _clear_cache(request: pytest.FixtureRequest, django_db_blocker: Any) -> Any:
             caches["shared"].clear()
 
 
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """Regions and topics for tests that run with a flushed database.
+
+    In this suite `serialized_rollback` restores the migrations' reference rows for the first
+    transactional test only (seen on SQLite and PostgreSQL); later ones start empty, so a
+    transactional test that needs regions loads them itself.
+    """
+    from birge.core.models import Region, RegionAlias, Topic
+    from birge.core.reference import regions_sync, topics_sync
+
+    if not Region.objects.exists() or not RegionAlias.objects.exists():
+        regions_sync(Region, RegionAlias)
+    if not Topic.objects.exists():
+        topics_sync(Topic)
+
+
 AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 # Flags that keep Chromium off the network it cannot reach here, and working as root.

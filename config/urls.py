@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("regions/", core_views.region_directory, name="region_directory"),
     path("appeals/", include("birge.appeals.urls")),
     path("claims/", include("birge.claims.urls")),
+    path("stats/", include("birge.stats.urls")),
     prefix_default_language=True,
 )
 

@@ -8,6 +8,7 @@ source used (see docs/adr/0014-statistics-releases-and-regions.md).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birge.core.models import Region, TrilingualNameMixin
 
@@ -43,7 +44,7 @@ class Release(models.Model):
     """One publication of a source's figures, whole; a correction is a new release."""
 
     published_at = models.DateTimeField(_("published at"))
-    source = models.CharField(_("source"), max_length=255)
+    source = models.CharField(pgettext_lazy("where figures come from", "source"), max_length=255)
     # The importer's name for the source ("kz", "jhu"), so a caller can ask for one series.
     source_key = models.SlugField(_("source key"), max_length=16, blank=True)
     source_url = models.URLField(_("source address"), blank=True)

@@ -2,10 +2,11 @@
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404
 
 from birge.core.models import Region
 
@@ -131,3 +132,147 @@ def series_for(*, release: Release, indicator: Indicator, region: Region) -> lis
         .values_list("date", "value")
     )
     return series_derive(points=points, population=region.population, region_code=region.code)
+
+
+# The pre-2022 unit that kept the code, and the unit formed from part of it on 8 June 2022.
+SPLIT_OFF = {"KZ-19": "KZ-33", "KZ-63": "KZ-10", "KZ-35": "KZ-62"}
+PARENT_OF = {new: old for old, new in SPLIT_OFF.items()}
+HEADLINE_SLUGS = ("confirmed", "recovered", "deaths")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An indicator's latest figure for one unit in one release, and its new-in-the-day part."""
+
+    indicator: Indicator
+    date: date
+    value: int
+    new: int | None
+    reported_as: str
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """What the public pages show for one unit: its release, headline figures, confirmed series."""
+
+    region: Region
+    release: Release | None
+    headlines: list[Headline]
+    series: list[SeriesPoint]
+
+
+def unit_figures(*, region: Region) -> UnitFigures:
+    """The latest release with confirmed figures for this unit, its headline figures and the
+    confirmed series. Three queries."""
+    indicators = {indicator.slug: indicator for indicator in indicator_list()}
+    confirmed = indicators.get("confirmed")
+    release = release_for(indicator=confirmed, region=region) if confirmed else None
+    if release is None:
+        return UnitFigures(region=region, release=None, headlines=[], series=[])
+    rows = Value.objects.filter(release=release, region=region).order_by("date")
+    by_indicator: dict[int, list[tuple[date, int, str]]] = {}
+    for indicator_id, day, value, reported_as in rows.values_list(
+        "indicator_id", "date", "value", "reported_as"
+    ):
+        by_indicator.setdefault(indicator_id, []).append((day, value, reported_as))
+    headlines = []
+    for slug in HEADLINE_SLUGS:
+        indicator = indicators.get(slug)
+        points = by_indicator.get(indicator.pk, []) if indicator else []
+        if indicator is None or not points:
+            continue
+        day, value, reported_as = points[-1]
+        new = None
+        if len(points) > 1 and day - points[-2][0] == timedelta(days=1):
+            new = value - points[-2][1]
+        headlines.append(
+            Headline(indicator=indicator, date=day, value=value, new=new, reported_as=reported_as)
+        )
+    series = series_derive(
+        points=[(day, value) for day, value, _ in by_indicator.get(confirmed.pk, [])]
+        if confirmed
+        else [],
+        population=region.population,
+        region_code=region.code,
+    )
+    return UnitFigures(region=region, release=release, headlines=headlines, series=series)
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    """A region's latest figures in one release, by indicator slug, with the name reported."""
+
+    region: Region
+    successor: Region | None = None  # the unit split off from this one in 2022
+    parent: Region | None = None  # the unit this one was split off from in 2022
+    figures: dict[str, Value] = field(default_factory=dict)
+
+    @property
+    def covers_successor(self) -> bool:
+        """Its latest figures are from before the split, so they include the successor's."""
+        day = self.date
+        return self.successor is not None and day is not None and day < BOUNDARY_CHANGED_ON
+
+    @property
+    def date(self) -> date | None:
+        return max((value.date for value in self.figures.values()), default=None)
+
+    @property
+    def cells(self) -> list[Value | None]:
+        """The latest confirmed, recovered and deaths values, in that order."""
+        return [self.figures.get(slug) for slug in HEADLINE_SLUGS]
+
+    @property
+    def reported_as(self) -> str:
+        confirmed = self.figures.get("confirmed")
+        return confirmed.reported_as if confirmed else ""
+
+
+def region_table(*, source_key: str = "kz") -> tuple[Release | None, list[RegionRow]]:
+    """The latest release of a source with regional figures, and each region's latest value of
+    each indicator in it (regions without figures too). Three queries."""
+    regional = Value.objects.filter(release=OuterRef("pk")).exclude(
+        region__kind=Region.Kind.COUNTRY
+    )
+    release = (
+        Release.objects.filter(Exists(regional), source_key=source_key)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    regions = list(Region.objects.exclude(kind=Region.Kind.COUNTRY).order_by("sort_order", "code"))
+    by_code = {region.code: region for region in regions}
+    rows = {
+        region.pk: RegionRow(
+            region=region,
+            successor=by_code.get(SPLIT_OFF.get(region.code, "")),
+            parent=by_code.get(PARENT_OF.get(region.code, "")),
+        )
+        for region in regions
+    }
+    if release is None:
+        return None, list(rows.values())
+    latest_day = (
+        Value.objects.filter(
+            release=release, region=OuterRef("region"), indicator=OuterRef("indicator")
+        )
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    latest = Value.objects.filter(
+        release=release, region_id__in=rows, date=Subquery(latest_day)
+    ).select_related("indicator")
+    for value in latest:
+        rows[value.region_id].figures[value.indicator.slug] = value
+    return release, list(rows.values())
+
+
+def region_public_get(*, code: str) -> Region:
+    """A unit by its ISO code (any case), or Http404."""
+    region = Region.objects.filter(code__iexact=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def regions_by_code(*, codes: Sequence[str]) -> dict[str, Region]:
+    return {region.code: region for region in Region.objects.filter(code__in=codes)}

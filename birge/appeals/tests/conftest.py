@@ -36,20 +36,3 @@ def officer_b(other_agency: Any) -> Any:
 @pytest.fixture
 def coordinator() -> Any:
     return staff_member(Role.COORDINATOR, None, username="coordinator")
-
-
-@pytest.fixture
-def reference_data(transactional_db: Any) -> None:
-    """Regions and topics for tests that run with a flushed database.
-
-    In this suite `serialized_rollback` restores the migrations' reference rows for the first
-    transactional test only (seen on SQLite and PostgreSQL); later ones start empty, so a
-    transactional test that needs regions loads them itself.
-    """
-    from birge.core.models import Region, RegionAlias, Topic
-    from birge.core.reference import regions_sync, topics_sync
-
-    if not Region.objects.exists():
-        regions_sync(Region, RegionAlias)
-    if not Topic.objects.exists():
-        topics_sync(Topic)
