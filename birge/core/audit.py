@@ -50,6 +50,30 @@ def audit_log_many(
     )
 
 
+def audit_log_by_label(
+    *,
+    actor: StaffUser | None,
+    action: str,
+    target_type: str,
+    target_id: str,
+    summary: str = "",
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Append an entry for a target known only by its type and id (a row another app logged,
+    perhaps deleted since)."""
+    entry = _labelled_entry(
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        summary=summary,
+        agency=None,
+        at=at,
+    )
+    entry.save()
+    return entry
+
+
 def _entry(
     *,
     actor: StaffUser | None,
@@ -59,14 +83,35 @@ def _entry(
     agency: Agency | None,
     at: datetime | None,
 ) -> AuditEntry:
+    return _labelled_entry(
+        actor=actor,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary,
+        agency=agency,
+        at=at,
+    )
+
+
+def _labelled_entry(
+    *,
+    actor: StaffUser | None,
+    action: str,
+    target_type: str,
+    target_id: str,
+    summary: str,
+    agency: Agency | None,
+    at: datetime | None,
+) -> AuditEntry:
     user = actor if actor is not None and actor.is_authenticated else None
     return AuditEntry(
         at=at or timezone.now(),
         actor=user,
         actor_label=user.get_username() if user is not None else SYSTEM_ACTOR,
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
+        action=action[:100],
+        target_type=target_type,
+        target_id=target_id,
         agency=agency,
         summary=mask_personal_data(summary)[:500],
     )

@@ -11,22 +11,19 @@ from typing import Any
 from django.db.models.signals import post_save
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from .audit import SYSTEM_ACTOR
+from .audit import audit_log_by_label
 from .models import AuditEntry
-from .privacy import mask_personal_data
 
 
 def audit_log_wagtail_entry(*, entry: Any) -> AuditEntry:
     """Append the audit entry for one of Wagtail's log entries."""
-    user = entry.user
-    return AuditEntry.objects.create(
-        at=entry.timestamp,
-        actor=user,
-        actor_label=user.get_username() if user is not None else SYSTEM_ACTOR,
-        action=f"wagtail.{entry.action.removeprefix('wagtail.')}"[:100],
-        target_type=entry.content_type.app_label + "." + entry.content_type.model,
+    return audit_log_by_label(
+        actor=entry.user,
+        action=f"wagtail.{entry.action.removeprefix('wagtail.')}",
+        target_type=f"{entry.content_type.app_label}.{entry.content_type.model}",
         target_id=str(entry.page_id if isinstance(entry, PageLogEntry) else entry.object_id),
-        summary=mask_personal_data(entry.label or "")[:500],
+        summary=entry.label or "",
+        at=entry.timestamp,
     )
 
 
