@@ -1,10 +1,12 @@
 """Fixtures shared by every app's tests."""
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache, caches
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -29,7 +31,7 @@ def _clear_cache(request: pytest.FixtureRequest, django_db_blocker: Any) -> Any:
 
 @pytest.fixture
 def reference_data(transactional_db: Any) -> None:
-    """Regions and topics for tests that run with a flushed database.
+    """Regions, topics and the portal's tree for tests that run with a flushed database.
 
     In this suite `serialized_rollback` restores the migrations' reference rows for the first
     transactional test only (seen on SQLite and PostgreSQL); later ones start empty, so a
@@ -42,6 +44,8 @@ def reference_data(transactional_db: Any) -> None:
         regions_sync(Region, RegionAlias)
     if not Topic.objects.exists():
         topics_sync(Topic)
+    portal_tree = importlib.import_module("birge.portal.migrations.0002_portal_tree")
+    portal_tree.portal_tree_create(django_apps)
 
 
 AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"

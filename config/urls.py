@@ -1,17 +1,24 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from birge.api.api import api
 from birge.core import views as core_views
+from birge.portal import views as portal_views
 
 # Rendered with the request, so the page has the site's shell in the visitor's language.
 handler400 = core_views.bad_request
 
 urlpatterns = [
+    # The language switcher's links: the only answer that sets the language cookie (ADR 0015).
+    path("language/<str:code>/", core_views.language_choose, name="language_choose"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", portal_views.sitemap, name="sitemap"),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
+    path("sw.js", portal_views.service_worker, name="service_worker"),
     path("api/v1/", api.urls),
     # Staff sign-in asks for the second factor; it takes the place of Wagtail's own login.
     path("admin/login/", core_views.staff_login, name="staff_login"),
@@ -25,12 +32,23 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    # The portal's home page in the language of the URL (Wagtail serves every portal page).
+    path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("agencies/", core_views.agency_directory, name="agency_directory"),
     path("regions/", core_views.region_directory, name="region_directory"),
     path("appeals/", include("birge.appeals.urls")),
     path("claims/", include("birge.claims.urls")),
     path("stats/", include("birge.stats.urls")),
+    path("portal/", include("birge.portal.urls")),
+    path("search/", include("birge.search.urls")),
+    # Last: every other path is a portal page. Wagtail's own catch-all would also match
+    # "kk/admin/…", and then LocaleMiddleware would answer every unknown /admin/ or /api/ URL
+    # with a redirect into the portal instead of a 404.
+    re_path(
+        r"^(?!admin/|api/|language/|media/|static/)((?:[\w\-]+/)*)$",
+        wagtail_views.serve,
+        name="wagtail_serve",
+    ),
     prefix_default_language=True,
 )
 

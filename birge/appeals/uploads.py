@@ -52,13 +52,14 @@ def attachment_clean(upload: UploadedFile) -> UploadedFile:
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
     if mime == PDF_TYPE:
-        return _pdf_clean(upload, head)
+        return pdf_clean(upload, head)
     if mime in IMAGE_TYPES:
         return _image_clean(upload, IMAGE_TYPES[mime])
     raise ValidationError(_("Attach a photo (JPEG, PNG, WebP) or a PDF document."))
 
 
-def _pdf_clean(upload: UploadedFile, head: bytes) -> UploadedFile:
+def pdf_clean(upload: UploadedFile, head: bytes) -> UploadedFile:
+    """A rewritten copy of a PDF without what a viewer would run; ValidationError if not one."""
     not_pdf = ValidationError(_("This file is not a valid PDF document."))
     if not head.startswith(b"%PDF-") or any(sign in head.lower() for sign in MARKUP_SIGNS):
         raise not_pdf

@@ -18,6 +18,7 @@ from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 from birge.core.models import Agency, Region, Topic
 from birge.core.text import text_clean
+from birge.search.services import search_refresh
 
 from .access import CLAIM_EDIT, CLAIM_PUBLISH, THRESHOLDS_EDIT, VERDICT_APPROVE
 from .matching import (
@@ -41,6 +42,7 @@ from .models import (
     RumourReport,
     Verdict,
 )
+from .search import CLAIM_KIND
 from .selectors import ClaimMatch, claim_matches
 
 Status = Claim.Status
@@ -77,6 +79,12 @@ def _transition(
         summary=f"{previous} -> {to}" + (f"; {note[:200]}" if note else ""),
         agency=claim.agency,
     )
+
+
+def _claim_search_refresh(claim: Claim) -> None:
+    """Refresh the site search's documents of the claim: one per translation, none unless public."""
+    keys = ClaimTranslation.objects.filter(claim=claim).values_list("pk", flat=True)
+    search_refresh(kind=CLAIM_KIND, keys=list(keys))
 
 
 def _require(claim: Claim, *allowed: Claim.Status) -> None:
@@ -144,6 +152,7 @@ def claim_edit(*, actor: StaffUser, claim: Claim, note: str = "", **fields: Any)
     claim.save()
     audit_log(actor=actor, action="claims.claim.edited", target=claim, summary=summary)
     claim_index(claim)
+    _claim_search_refresh(claim)
     return claim
 
 
@@ -192,6 +201,7 @@ def claim_translation_set(
         summary=f"{language}: {summary}",
     )
     claim_index(claim)
+    _claim_search_refresh(claim)
     return row
 
 
@@ -321,6 +331,7 @@ def claim_verdict_approve(*, actor: StaffUser, claim: Claim) -> Claim:
             agency=claim.agency,
         )
         claim.save()
+        _claim_search_refresh(claim)
         return claim
     _require(claim, Status.VERDICT_DRAFTED)
     _ensure_second_person(claim, actor)
@@ -347,6 +358,7 @@ def claim_publish(*, actor: StaffUser, claim: Claim) -> Claim:
     _transition(claim, actor=actor, to=Status.PUBLISHED)
     claim.save()
     claim_index(claim)
+    _claim_search_refresh(claim)
     return claim
 
 

@@ -24,6 +24,8 @@ DEMO_STAFF: list[tuple[str, StaffRole.Role, str | None]] = [
     ("officer", Role.AGENCY_OFFICER, "ministry-of-healthcare"),
     ("head", Role.AGENCY_HEAD, "ministry-of-healthcare"),
     ("editor", Role.EDITOR, "central-communications-service"),
+    # The ministry's statements need its head's approval (the portal demo): its own editor.
+    ("health_editor", Role.EDITOR, "ministry-of-healthcare"),
     ("factchecker", Role.FACT_CHECKER, "central-communications-service"),
     # A verdict needs a second fact-checker's approval: the demo has two.
     ("factchecker2", Role.FACT_CHECKER, "central-communications-service"),

@@ -1,12 +1,16 @@
 """Public pages of the shell, its error pages, the health probe and the staff sign-in."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,10 +35,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"regions": region_list()})
-
-
 def agency_directory(request: HttpRequest) -> HttpResponse:
     region_code = request.GET.get("region", "")
     region = get_object_or_404(Region, code=region_code) if region_code else None
@@ -51,6 +51,43 @@ def agency_directory(request: HttpRequest) -> HttpResponse:
 
 def region_directory(request: HttpRequest) -> HttpResponse:
     return render(request, "core/region_directory.html", {"regions": region_list()})
+
+
+@never_cache
+@require_GET
+def language_choose(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """The switcher's link: remember the language for `/`, then show the page in it.
+
+    Only this answer sets the language cookie, so every other public page goes out without
+    Set-Cookie and caches may keep it (ADR 0015). `next` must be a page of this site in the
+    chosen language, or one translate_url turns into it; anything else leads to that
+    language's home page.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(code):
+        home = reverse("home")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = home
+    target = translate_url(target, code)
+    if not urlsplit(target).path.startswith(home):
+        target = home
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        # The stubs type the setting as any string; set_cookie takes the three names only.
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+    )
+    return response
 
 
 def not_found(request: HttpRequest, *args: str) -> HttpResponse:

@@ -276,3 +276,36 @@ def region_public_get(*, code: str) -> Region:
 
 def regions_by_code(*, codes: Sequence[str]) -> dict[str, Region]:
     return {region.code: region for region in Region.objects.filter(code__in=codes)}
+
+
+def headlines_latest(*, region_code: str = "KZ") -> tuple[Release | None, list[Headline]]:
+    """The latest release's headline figures for one unit, without its series (for the portal's
+    home page). Five queries at most: indicators, release, one per headline indicator."""
+    region = Region.objects.filter(code=region_code).first()
+    indicators = {indicator.slug: indicator for indicator in indicator_list()}
+    confirmed = indicators.get("confirmed")
+    if region is None or confirmed is None:
+        return None, []
+    release = release_for(indicator=confirmed, region=region)
+    if release is None:
+        return None, []
+    headlines = []
+    for slug in HEADLINE_SLUGS:
+        indicator = indicators.get(slug)
+        if indicator is None:
+            continue
+        last_two = list(
+            Value.objects.filter(release=release, region=region, indicator=indicator)
+            .order_by("-date")
+            .values_list("date", "value", "reported_as")[:2]
+        )
+        if not last_two:
+            continue
+        day, value, reported_as = last_two[0]
+        new = None
+        if len(last_two) == 2 and day - last_two[1][0] == timedelta(days=1):
+            new = value - last_two[1][1]
+        headlines.append(
+            Headline(indicator=indicator, date=day, value=value, new=new, reported_as=reported_as)
+        )
+    return release, headlines

@@ -24,7 +24,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Collection, Page, Site, Task, Workflow
+from wagtail.models import Collection, Site, Task, Workflow
 
 from birge.api.models import ApiClient, key_hash, key_new
 from birge.appeals.models import Answer, Appeal
@@ -252,7 +252,7 @@ def _world() -> World:
     cluster = ReportCluster.objects.create(label=report.text)
     report.cluster = cluster
     report.save()
-    home = Page.objects.get(depth=2)
+    home = Site.objects.get(is_default_site=True).root_page
     collection = Collection.get_first_root_node().add_child(name="Infographics")
     objects = {
         "appeal_id": appeal,

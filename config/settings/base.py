@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "birge.appeals",
     "birge.claims",
     "birge.stats",
+    "birge.portal",
+    "birge.search",
     "birge.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -71,12 +73,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page it keeps is served before the rest run, with the headers they added.
+    "birge.core.middleware.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "birge.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "birge.core.middleware.RememberLanguageMiddleware",
     # Inside LocaleMiddleware, so the API's error messages are in the caller's language.
     "birge.api.errors.JsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -253,6 +256,7 @@ LOCALE_PATHS = [BASE_DIR / "birge" / "locale"]
 LANGUAGE_COOKIE_NAME = "birge_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
@@ -329,8 +333,21 @@ BIRGE_ADMIN_CSP_EXTRA = {
     "img-src": ["blob:"],
 }
 
-# Emergency numbers shown in every page header; administrators edit them in the admin.
-BIRGE_EMERGENCY_CONTACTS_CACHE_SECONDS = 300
+# Emergency numbers shown in every page header; administrators edit them in the admin. An edit
+# clears the cache, but without Redis every process has a copy of its own that only expiry
+# refreshes: one second keeps a changed number inside the 5-second publish goal (ADR 0015).
+BIRGE_EMERGENCY_CONTACTS_CACHE_SECONDS = 300 if REDIS_URL else 1
+
+# --- Caching of public pages (ADR 0015) ---------------------------------------------------------
+# A publish or correction must reach every reader within 5 seconds. An anonymous page is sent as
+# `public, max-age=0, s-maxage=BIRGE_PUBLIC_MAX_AGE`: nginx's micro-cache (or a CDN) serves it
+# that long without asking Django, browsers revalidate every time (a 304 from the cache). nginx
+# counts in whole seconds, so its copy lives up to one second longer. Worst case with the
+# defaults: 1 s contacts + 1 s process copy + 2 s nginx + one render, about 4 s.
+BIRGE_PUBLIC_MAX_AGE = int(os.environ.get("BIRGE_PUBLIC_MAX_AGE", "1"))
+# Each web process also keeps a rendered anonymous page this long (0: off), so a burst that
+# reaches Django itself renders each page about once a second per process (bench/portal).
+BIRGE_PUBLIC_PROCESS_CACHE_SECONDS = float(os.environ.get("BIRGE_PUBLIC_PROCESS_CACHE", "1"))
 
 # --- Logging: personal data is masked in every record ------------------------------------------
 LOGGING = {

@@ -31,3 +31,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Every submission enqueues its routing sweep, so a test sees its appeal routed at once.
 BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = 0.0
+# Tests change content between requests to the same page; the tests of the per-process page
+# copy switch it on themselves.
+BIRGE_PUBLIC_PROCESS_CACHE_SECONDS = 0.0

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from birge.core.access import StaffUser
 from birge.core.audit import audit_log
 from birge.core.models import Topic
+from birge.search.services import search_refresh
 
 from ..access import APPEAL_ANSWER, FAQ_PUBLISH, appeal_ensure
 from ..models import Answer, Appeal, AppealEvent, FaqEntry
+from ..search import FAQ_KIND
 from ..tasks import answer_updated_notify_task, faq_index_task
 
 
@@ -60,6 +62,7 @@ def faq_publish(
     entry.full_clean(exclude=["search_text"])
     entry.save()
     audit_log(actor=officer, action="appeals.faq.published", target=entry, agency=answer.agency)
+    search_refresh(kind=FAQ_KIND, keys=[entry.pk])
     entry_id = entry.pk
     transaction.on_commit(lambda: faq_index_task.enqueue(entry_id=entry_id))
     return entry
@@ -102,6 +105,7 @@ def answer_update(
             entry.save()
             entry_id = entry.pk
             transaction.on_commit(partial(faq_index_task.enqueue, entry_id=entry_id))
+            search_refresh(kind=FAQ_KIND, keys=[entry_id])
     askers = [appeal, *appeal.duplicates.all()]
     for asker in askers:
         AppealEvent.objects.create(

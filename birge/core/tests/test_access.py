@@ -75,6 +75,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "claims.claim.publish": {Role.FACT_CHECKER: "any"},
     "claims.thresholds.edit": {Role.FACT_CHECKER: "any"},
     "stats.release.import": {Role.COORDINATOR: "any"},
+    "portal.page.edit": {Role.EDITOR: "own", Role.AGENCY_HEAD: "own", Role.COORDINATOR: "any"},
+    "portal.page.publish": {Role.EDITOR: "own", Role.AGENCY_HEAD: "own", Role.COORDINATOR: "any"},
+    "portal.page.approve": {Role.AGENCY_HEAD: "own", Role.COORDINATOR: "any"},
+    "portal.section.edit": {Role.COORDINATOR: "any"},
+    "portal.urgent.publish": {Role.COORDINATOR: "any"},
+    "portal.approval_settings.edit": {Role.COORDINATOR: "any", Role.ADMINISTRATOR: "any"},
 }
 TARGETS = ("own", "child", "other")
 

@@ -23,7 +23,7 @@ HEADINGS = {
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_home_page_in_each_language_has_no_accessibility_violations(
-    live_server: Any, page: Page, language: str
+    live_server: Any, page: Page, language: str, reference_data: None
 ) -> None:
     page.goto(f"{live_server.url}/{language}/")
     expect(page.locator("html")).to_have_attribute("lang", language)
@@ -32,7 +32,7 @@ def test_home_page_in_each_language_has_no_accessibility_violations(
 
 
 def test_the_switcher_changes_language_and_the_choice_is_remembered(
-    live_server: Any, page: Page
+    live_server: Any, page: Page, reference_data: None
 ) -> None:
     # given: a visitor on the Kazakh home page
     page.goto(f"{live_server.url}/")
@@ -52,7 +52,9 @@ def test_the_switcher_changes_language_and_the_choice_is_remembered(
     expect(page).to_have_url(f"{live_server.url}/en/")
 
 
-def test_the_keyboard_reaches_the_content_first(live_server: Any, page: Page) -> None:
+def test_the_keyboard_reaches_the_content_first(
+    live_server: Any, page: Page, reference_data: None
+) -> None:
     page.goto(f"{live_server.url}/en/agencies/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")

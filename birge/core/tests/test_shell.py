@@ -37,18 +37,28 @@ def test_kazakh_is_the_default(client: Client) -> None:
     assert response["Location"] == "/kk/"
 
 
-def test_the_chosen_language_is_remembered(client: Client) -> None:
-    # when: the visitor opens a Russian page
+def test_the_language_chosen_in_the_switcher_is_remembered(client: Client) -> None:
+    # when: the visitor opens a Russian page, then picks English in the switcher
     client.get("/ru/regions/")
-    # then: the bare address brings them back to Russian
-    response = client.get("/")
+    assert client.get("/")["Location"] == "/kk/"
+    client.get("/language/en/", {"next": "/ru/regions/"})
+    # then: the bare address brings them back to English
+    assert client.get("/")["Location"] == "/en/"
+
+
+def test_the_browser_language_is_used_until_one_is_chosen(client: Client) -> None:
+    response = client.get("/", headers={"accept-language": "ru-RU,ru;q=0.9"})
     assert response["Location"] == "/ru/"
 
 
 def test_the_switcher_links_to_the_same_page_in_each_language(client: Client) -> None:
     html = client.get("/en/regions/").content.decode()
     for code in ("kk", "ru", "en"):
-        assert f'href="/{code}/regions/" lang="{code}" hreflang="{code}"' in html
+        link = (
+            f'href="/language/{code}/?next=%2F{code}%2Fregions%2F" lang="{code}" hreflang="{code}"'
+        )
+        assert link in html
+        assert f'<link rel="alternate" hreflang="{code}" href="/{code}/regions/">' in html
     assert 'hreflang="en" aria-current="true"' in html
 
 
