@@ -90,22 +90,22 @@ def test_the_results_page_labels_kind_and_language_and_marks_the_words(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'role="search"' in html
-    assert '<p role="status" class="search-count">6 ' in html
-    assert "Official publication" in html
-    assert "Answer to a question" in html
-    assert "Checked rumour" in html
+    assert re.search(r'<p role="status" class="search-count">[^<]*\b6\b', html)
+    assert "Ресми жарияланым" in html
+    assert "Сұраққа жауап" in html
+    assert "Тексерілген қауесет" in html
     # the verdict goes with every rumour, in the reader's language
-    assert html.count("Verdict: Жалған") == 3
+    assert html.count("Қорытынды: Жалған") == 3
     # a result in another language says so, and is marked up as that language
-    assert "in Russian" in html
-    assert "in English" in html
+    assert "орыс тілінде" in html
+    assert "ағылшын тілінде" in html
     assert '<a href="/ru/guidance/' in html
     assert 'lang="ru" hreflang="ru">Когда носить <mark>маски</mark></a>' in html
     assert "<mark>Маскалар</mark> қандағы оттегін азайтады" in html
     assert "Yes: <mark>masks</mark> are required in every shop" in html
     assert 'href="/en/appeals/faq/?q=Do+I+have+to+wear+masks#faq-' in html
     # no result says "in Kazakh" on the Kazakh page
-    assert "in Kazakh" not in html
+    assert "қазақ тілінде" not in html
 
 
 def test_what_is_withdrawn_or_unpublished_is_no_longer_found(
@@ -237,7 +237,7 @@ def test_results_are_paginated_and_the_links_keep_the_filters(agency: Any, clien
             question=f"Вопрос {number} про маски",
             answer="Ответ.",
         )
-    first = client.get("/kk/search/", {"q": "маски", "lang": "ru"}).content.decode()
+    first = client.get("/en/search/", {"q": "маски", "lang": "ru"}).content.decode()
     assert first.count('class="card search-result ') == 20
     assert "23 results" in first
     next_link = re.search(r'href="([^"]*)" rel="next"', first)
@@ -265,7 +265,7 @@ def test_the_search_page_takes_the_same_queries_for_few_and_many_results(
         faq_entry_publish(agency=agency, language="ru", question=f"Маски {number}?", answer="Да.")
     cache.clear()
     with django_assert_num_queries(2):
-        response = client.get("/kk/search/", {"q": "маски"})
+        response = client.get("/en/search/", {"q": "маски"})
     assert "31 results" in response.content.decode()
     cache.clear()
     with django_assert_num_queries(1):
