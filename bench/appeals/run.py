@@ -26,7 +26,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Run as a script (python bench/…/run.py): the repository root holds the shared helpers.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.machine import (
+    background_cpu,
+    cpu_seconds_of_session,
+    free_port,
+    machine_cpu_times,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 GRANIAN = BIN / "granian" if (BIN / "granian").exists() else ROOT / ".venv" / "bin" / "granian"
@@ -47,7 +55,6 @@ POSTGRES_URL = os.environ.get(
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 SCENARIOS = {"reference": "/bench/reference", "intake": "/api/v1/appeals"}
 WRK_GRACE_SECONDS = 3
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # Realistic questions in the three languages; every body gets a unique number in its text.
 QUESTIONS = {
@@ -124,12 +131,6 @@ def say(message: str) -> None:
     print(f"[bench.appeals] {message}", file=sys.stderr, flush=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def bodies_write(path: Path, *, regions: list[str], topics: list[str], run_tag: str) -> None:
     """64 varied intake bodies; @SEQ@ in the text is replaced by a unique number per request."""
     rng = random.Random(2020)
@@ -156,27 +157,6 @@ def bodies_write(path: Path, *, regions: list[str], topics: list[str], run_tag: 
         }
         lines.append(json.dumps(body, ensure_ascii=False))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def cpu_seconds_of_session(session_id: int) -> float:
-    """User + system CPU of every live process in the server's session (granian and workers)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[3]) == session_id:
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
-
-
-def machine_cpu_times() -> tuple[int, int]:
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return sum(values), values[3] + values[4]
 
 
 def generator_run(
@@ -256,15 +236,6 @@ def phase_run(args: argparse.Namespace, server: subprocess.Popen[bytes], **kwarg
         generator_cpu_seconds=result["cpu_seconds"],
         machine_busy_share=busy,
     )
-
-
-def background_cpu(seconds: float = 2.0) -> float:
-    """Cores in use by other jobs before the benchmark starts anything."""
-    total, idle = machine_cpu_times()
-    time.sleep(seconds)
-    total_after, idle_after = machine_cpu_times()
-    busy = 1 - (idle_after - idle) / max(1, total_after - total)
-    return busy * (os.cpu_count() or 1)
 
 
 def child_env(database: str, workdir: Path) -> dict[str, str]:

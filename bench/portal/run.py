@@ -37,7 +37,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -47,6 +46,15 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# Run as a script (python bench/…/run.py): the repository root holds the shared helpers.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.machine import (
+    background_cpu,
+    cpu_seconds_of_session,
+    free_port,
+    machine_cpu_times,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -60,7 +68,6 @@ ARTICLE_LINK = re.compile(r'href="(/kk/news/[^"#?]+)"')
 # Debian's package for each command the benchmark runs.
 TOOLS = {"nginx": "nginx", "wrk": "wrk", "openssl": "openssl"}
 SBIN = "/usr/local/sbin:/usr/sbin:/sbin"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 VISIBLE_GOAL_SECONDS = 5.0
 VISIBLE_GIVE_UP_SECONDS = 30.0
 # Between two changes: longer than a change may take to show, or the next one would hide it.
@@ -136,12 +143,6 @@ class Scenario:
 
 def say(message: str) -> None:
     print(f"[bench.portal] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def tool_paths() -> dict[str, str | None]:
@@ -337,35 +338,6 @@ def nginx_start(
         process_stop(server)
         raise
     return server
-
-
-def cpu_seconds_of_session(session_id: int) -> float:
-    """User + system CPU of every live process in a server's session (master and workers)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[3]) == session_id:
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
-
-
-def machine_cpu_times() -> tuple[int, int]:
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return sum(values), values[3] + values[4]
-
-
-def background_cpu(seconds: float = 2.0) -> float:
-    """Cores in use by other jobs before the benchmark starts anything."""
-    total, idle = machine_cpu_times()
-    time.sleep(seconds)
-    total_after, idle_after = machine_cpu_times()
-    return (1 - (idle_after - idle) / max(1, total_after - total)) * (os.cpu_count() or 1)
 
 
 def wrk_run(

@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from birge.core.access import can
+from birge.core.permission_policies import AccessMenuItem
 
 from . import admin_views
 from .access import API_CLIENT_MANAGE
@@ -33,13 +32,12 @@ def register_api_admin_urls() -> list[Any]:
     ]
 
 
-class ApiClientsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, API_CLIENT_MANAGE)
-
-
 @hooks.register("register_admin_menu_item")
 def register_api_clients_menu_item() -> MenuItem:
-    return ApiClientsMenuItem(
-        _("API clients"), reverse("api_client_list"), icon_name="code", order=920
+    return AccessMenuItem(
+        _("API clients"),
+        reverse("api_client_list"),
+        icon_name="code",
+        order=920,
+        action=API_CLIENT_MANAGE,
     )

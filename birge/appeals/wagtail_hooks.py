@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from birge.core.access import Action, can
+from birge.core.permission_policies import AccessMenuItem
 
 from . import admin_views
 from .access import (
@@ -40,18 +39,9 @@ def register_appeals_admin_urls() -> list[Any]:
     ]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.action = action
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, self.action)
-
-
 @hooks.register("register_admin_menu_item")
 def register_inbox_menu_item() -> MenuItem:
-    return PermissionMenuItem(
+    return AccessMenuItem(
         _("Appeals"),
         reverse("appeals_admin_inbox"),
         icon_name="mail",
@@ -62,7 +52,7 @@ def register_inbox_menu_item() -> MenuItem:
 
 @hooks.register("register_admin_menu_item")
 def register_triage_menu_item() -> MenuItem:
-    return PermissionMenuItem(
+    return AccessMenuItem(
         _("Triage queue"),
         reverse("appeals_admin_triage"),
         icon_name="list-ul",
@@ -73,7 +63,7 @@ def register_triage_menu_item() -> MenuItem:
 
 @hooks.register("register_admin_menu_item")
 def register_routing_menu_item() -> MenuItem:
-    return PermissionMenuItem(
+    return AccessMenuItem(
         _("Routing rules"),
         reverse("appeals_admin_routing"),
         icon_name="cogs",
@@ -84,7 +74,7 @@ def register_routing_menu_item() -> MenuItem:
 
 @hooks.register("register_admin_menu_item")
 def register_templates_menu_item() -> MenuItem:
-    return PermissionMenuItem(
+    return AccessMenuItem(
         _("Answer templates"),
         reverse("appeals_admin_templates"),
         icon_name="doc-full",
@@ -95,7 +85,7 @@ def register_templates_menu_item() -> MenuItem:
 
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item() -> MenuItem:
-    return PermissionMenuItem(
+    return AccessMenuItem(
         _("Appeals figures"),
         reverse("appeals_admin_statistics"),
         icon_name="table",

@@ -3,13 +3,13 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from birge.core.access import can
+from birge.core.permission_policies import AccessMenuItem
 
 from . import admin_views
 from .access import REPORT_VIEW, desk_required
@@ -65,11 +65,12 @@ def register_claims_admin_urls() -> list[Any]:
     return [path(route, desk_required(view), name=name) for route, view, name in views]
 
 
-class DeskMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, REPORT_VIEW)
-
-
 @hooks.register("register_admin_menu_item")
 def register_claims_menu_item() -> MenuItem:
-    return DeskMenuItem(_("Rumour desk"), reverse("claims_queue"), icon_name="warning", order=300)
+    return AccessMenuItem(
+        _("Rumour desk"),
+        reverse("claims_queue"),
+        icon_name="warning",
+        order=300,
+        action=REPORT_VIEW,
+    )

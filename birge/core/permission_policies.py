@@ -1,4 +1,4 @@
-"""Wagtail's permission checks answered by `access.py`, for every snippet and page type.
+"""Wagtail's permission checks answered by `access.py`, for every snippet, page type and menu item.
 
 Wagtail asks a model's permission policy whether a user may "add", "change", "delete",
 "view", "publish"… Each domain maps those Wagtail actions onto its own access actions, so
@@ -6,9 +6,12 @@ Django's model permissions play no part and `access.py` stays the only place acc
 """
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .access import Action, StaffUser, Visitor, can
@@ -51,3 +54,14 @@ class AccessPermissionPolicy(BasePermissionPolicy):
         return (
             get_user_model().objects.filter(is_active=True, staff_roles__role__in=roles).distinct()
         )
+
+
+class AccessMenuItem(MenuItem):
+    """An admin menu item shown to those `access.py` lets perform `action`."""
+
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can(request.user, self.action)

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,9 +15,9 @@ from wagtail.models import Collection, Task, Workflow
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views
-from .access import AUDIT_VIEW, EMERGENCY_CONTACTS_EDIT, STAFF_MANAGE, can
+from .access import AUDIT_VIEW, EMERGENCY_CONTACTS_EDIT, STAFF_MANAGE
 from .models import EmergencyContact
-from .permission_policies import AccessPermissionPolicy
+from .permission_policies import AccessMenuItem, AccessPermissionPolicy
 from .services import EMERGENCY_CONTACT_FIELDS, emergency_contact_delete, emergency_contact_save
 
 
@@ -59,25 +58,25 @@ def register_core_admin_urls() -> list[Any]:
     ]
 
 
-class AuditMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, AUDIT_VIEW)
-
-
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item() -> MenuItem:
-    return AuditMenuItem(_("Audit log"), reverse("core_audit_log"), icon_name="history", order=900)
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can(request.user, STAFF_MANAGE)
+    return AccessMenuItem(
+        _("Audit log"),
+        reverse("core_audit_log"),
+        icon_name="history",
+        order=900,
+        action=AUDIT_VIEW,
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def register_staff_menu_item() -> MenuItem:
-    return StaffMenuItem(
-        _("Staff accounts"), reverse("core_staff_list"), icon_name="group", order=910
+    return AccessMenuItem(
+        _("Staff accounts"),
+        reverse("core_staff_list"),
+        icon_name="group",
+        order=910,
+        action=STAFF_MANAGE,
     )
 
 

@@ -42,13 +42,19 @@ def in_scope(user: Visitor, action: Action, agency_id: int | None) -> bool:
     return scope is None or (agency_id is not None and agency_id in scope)
 
 
-def approval_required(agency_id: int | None) -> bool:
+def approval_rules() -> dict[int, bool]:
+    """Each agency's stored choice; an agency without one follows `APPROVAL_DEFAULT`. One query."""
+    from .models import AgencyPortalSettings
+
+    return dict(AgencyPortalSettings.objects.values_list("agency_id", "approval_required"))
+
+
+def approval_required(agency_id: int | None, rules: dict[int, bool]) -> bool:
     from .models import AgencyPortalSettings
 
     if agency_id is None:
         return True
-    settings = AgencyPortalSettings.objects.filter(agency_id=agency_id).first()
-    return settings.approval_required if settings else AgencyPortalSettings.APPROVAL_DEFAULT
+    return rules.get(agency_id, AgencyPortalSettings.APPROVAL_DEFAULT)
 
 
 def page_publish_allowed(user: "Visitor | None", *, agency_id: int | None) -> bool:
@@ -57,7 +63,14 @@ def page_publish_allowed(user: "Visitor | None", *, agency_id: int | None) -> bo
         return False
     if in_scope(user, PAGE_APPROVE, agency_id):
         return True
-    return in_scope(user, PAGE_PUBLISH, agency_id) and not approval_required(agency_id)
+    if not in_scope(user, PAGE_PUBLISH, agency_id):
+        return False
+    # Asked once per page row in the admin's listings: the rules are read once per request.
+    rules: dict[int, bool] | None = getattr(user, "_birge_approval_rules", None)
+    if rules is None:
+        rules = approval_rules()
+        setattr(user, "_birge_approval_rules", rules)  # noqa: B010 - memo on the request's user
+    return not approval_required(agency_id, rules)
 
 
 def page_approve_allowed(user: Visitor, *, agency_id: int | None) -> bool:

@@ -1,6 +1,6 @@
 """The portal's pages in the site search (birge.search): every live, public portal page.
 
-`services.publication_record` calls `search_refresh_after_commit` after each publish and
+`services.publication_record` calls `page_search_refresh` after each publish and
 withdrawal, whatever path published. What changes a page's address or audience without a
 publish (a move, a parent's new slug, a view restriction, a deletion) reaches the index through
 Wagtail's and Django's signals below: those are Wagtail's own paths, with no service of ours in
@@ -82,7 +82,7 @@ def _page_documents(keys: Collection[str] | None) -> Iterator[Document]:
 search_source_register(PAGE_KIND, label=_("Official publication"), documents=_page_documents)
 
 
-def search_refresh_after_commit(*, page_id: int) -> None:
+def page_search_refresh(*, page_id: int) -> None:
     """Index the page as it now is, or drop it when it is withdrawn.
 
     Called inside the publish's transaction: with the database backend the index entry commits

@@ -5,13 +5,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from birge.core.access import filter_by_agency_scope
+from birge.core.models import Agency
 from birge.stats.selectors import headlines_latest
 
+from .access import PAGE_EDIT, approval_required, approval_rules
 from .diff import DiffPiece, word_diff
 from .models import (
     BriefingIndexPage,
@@ -19,10 +24,12 @@ from .models import (
     GuidanceIndexPage,
     GuidancePage,
     MeasurePage,
+    MediaItemPage,
     NewsArticlePage,
     NewsIndexPage,
     OfficialDocumentPage,
     PageChange,
+    TransparencyReportPage,
     UrgentBanner,
 )
 
@@ -63,8 +70,6 @@ class FieldChange:
 
 
 def _field_label(model: type[Page], name: str) -> str:
-    from django.core.exceptions import FieldDoesNotExist
-
     if name == "lines":
         return str(_("breakdown"))
     try:
@@ -182,9 +187,6 @@ SITEMAP_ROUTES = ("appeals:ask", "appeals:faq", "claims:list", "claims:check", "
 def sitemap_entries(*, request: Any) -> list[SitemapEntry]:
     """Every live page (each language a URL, its translations as alternates) and the public
     services. Two queries, whatever the number of pages."""
-    from django.urls import reverse
-    from django.utils import translation
-
     pages = list(Page.objects.live().public().filter(depth__gte=2).select_related("locale"))
     urls: dict[int, str] = {}
     for page in pages:
@@ -262,11 +264,6 @@ class MissingTranslation:
 def missing_translation_list(*, user: Any) -> list[MissingTranslation]:
     """Live statements of the editor's agencies lacking a live version in some language,
     newest first. Two queries per statement type."""
-    from birge.core.access import filter_by_agency_scope
-
-    from .access import PAGE_EDIT
-    from .models import MediaItemPage, TransparencyReportPage
-
     names = dict(settings.LANGUAGES)
     rows = []
     for model in (
@@ -305,15 +302,8 @@ class ApprovalRow:
 
 
 def approval_settings_list() -> list[ApprovalRow]:
-    from birge.core.models import Agency
-
-    from .models import AgencyPortalSettings
-
-    stored = dict(AgencyPortalSettings.objects.values_list("agency_id", "approval_required"))
+    rules = approval_rules()
     return [
-        ApprovalRow(
-            agency=agency,
-            approval_required=stored.get(agency.pk, AgencyPortalSettings.APPROVAL_DEFAULT),
-        )
+        ApprovalRow(agency=agency, approval_required=approval_required(agency.pk, rules))
         for agency in Agency.objects.filter(is_active=True).order_by("name_en")
     ]

@@ -1,7 +1,8 @@
 """Writes on the portal. Every publish, correction and withdrawal is recorded by one function,
 `publication_record`, whichever path published: the admin, a workflow approval, scheduled
 publishing or `page_publish`. It keeps the wording before and after, writes the audit entry and
-refreshes the public search after commit; the channels hang their outbox on the same function.
+refreshes the public search in the same transaction; the channels hang their outbox on the same
+function.
 """
 
 from typing import Any
@@ -32,6 +33,7 @@ from .models import (
     PortalPage,
     UrgentBanner,
 )
+from .search import page_search_refresh
 
 
 def publication_record(
@@ -93,9 +95,7 @@ def publication_record(
         + (f" — {reason}" if reason else ""),
         agency=specific.agency,
     )
-    from .search import search_refresh_after_commit
-
-    search_refresh_after_commit(page_id=page.pk)
+    page_search_refresh(page_id=page.pk)
     return change
 
 

@@ -13,7 +13,7 @@ from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from birge.core.access import can
+from birge.core.permission_policies import AccessMenuItem
 
 from . import admin_views
 from .access import (
@@ -71,37 +71,33 @@ def translate_buttons(page: Any, user: Any, view_name: str, next_url: str | None
             )
 
 
-class UrgentMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
-        return can(request.user, URGENT_PUBLISH)
-
-
-class TranslationsMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
-        return can(request.user, PAGE_EDIT)
-
-
 @hooks.register("register_admin_menu_item")
 def register_urgent_menu_item() -> MenuItem:
-    return UrgentMenuItem(
-        _("Urgent notice"), reverse("portal_urgent_notice"), icon_name="warning", order=150
+    return AccessMenuItem(
+        _("Urgent notice"),
+        reverse("portal_urgent_notice"),
+        icon_name="warning",
+        order=150,
+        action=URGENT_PUBLISH,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_translations_menu_item() -> MenuItem:
-    return TranslationsMenuItem(
-        _("Missing translations"), reverse("portal_translations"), icon_name="globe", order=160
+    return AccessMenuItem(
+        _("Missing translations"),
+        reverse("portal_translations"),
+        icon_name="globe",
+        order=160,
+        action=PAGE_EDIT,
     )
-
-
-class ApprovalSettingsMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
-        return can(request.user, APPROVAL_SETTINGS_EDIT)
 
 
 @hooks.register("register_settings_menu_item")
 def register_approval_settings_menu_item() -> MenuItem:
-    return ApprovalSettingsMenuItem(
-        _("Approval of statements"), reverse("portal_approval_settings"), icon_name="tasks"
+    return AccessMenuItem(
+        _("Approval of statements"),
+        reverse("portal_approval_settings"),
+        icon_name="tasks",
+        action=APPROVAL_SETTINGS_EDIT,
     )

@@ -116,28 +116,26 @@ def _indexed_terms(keys: Iterable[DocumentKey]) -> list[tuple[int, str, str]]:
     return found
 
 
-def _match_expression(query: Query) -> str:
-    """The FTS5 query: every unit, each one any of its terms; terms quoted as strings."""
+def _boolean_query(query: Query, *, quote: str, prefix: str, any_of: str, all_of: str) -> str:
+    """Every unit, each one any of its terms, the last one also as a prefix when asked: in the
+    syntax of FTS5 MATCH or of to_tsquery('simple', ...). The terms are [a-z0-9]+, so quoting
+    them is enough to keep the reader's text out of the syntax."""
     units = []
     last = len(query.units) - 1
     for position, unit in enumerate(query.units):
-        terms = [f'"{term}"' for term in unit]
+        terms = [f"{quote}{term}{quote}" for term in unit]
         if position == last and query.prefix:
-            terms[0] += "*"
-        units.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
-    return " AND ".join(units)
+            terms[0] += prefix
+        units.append(terms[0] if len(terms) == 1 else "(" + any_of.join(terms) + ")")
+    return all_of.join(units)
+
+
+def _match_expression(query: Query) -> str:
+    return _boolean_query(query, quote='"', prefix="*", any_of=" OR ", all_of=" AND ")
 
 
 def _tsquery(query: Query) -> str:
-    """The same for to_tsquery('simple', ...): the terms are [a-z0-9]+, so quoting is enough."""
-    units = []
-    last = len(query.units) - 1
-    for position, unit in enumerate(query.units):
-        terms = [f"'{term}'" for term in unit]
-        if position == last and query.prefix:
-            terms[0] += ":*"
-        units.append(terms[0] if len(terms) == 1 else "(" + " | ".join(terms) + ")")
-    return " & ".join(units)
+    return _boolean_query(query, quote="'", prefix=":*", any_of=" | ", all_of=" & ")
 
 
 class DatabaseBackend:
