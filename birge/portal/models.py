@@ -212,6 +212,8 @@ class SectionPage(Page):
     parent_page_types: ClassVar[list[str]] = ["portal.HomePage"]
     max_count_per_parent = 1
     listing_order: ClassVar[tuple[str, ...]] = ("-first_published_at", "-id")
+    # The statement types the section lists.
+    child_models: ClassVar[tuple[type["PortalPage"], ...]] = ()
 
     class Meta:
         abstract = True
@@ -226,17 +228,13 @@ class SectionPage(Page):
         return "portal/section_page.html"
 
     def listing(self) -> models.QuerySet[Any]:
-        model = self.specific_class.child_model()
+        (model,) = self.child_models
         return (
             model.objects.child_of(self)
             .live()
             .select_related("agency")
             .order_by(*self.listing_order)
         )
-
-    @classmethod
-    def child_model(cls) -> type[PortalPage]:
-        raise NotImplementedError
 
     def paginated(self, request: HttpRequest) -> PaginatorPage:
         return Paginator(self.listing(), LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -281,9 +279,7 @@ class NewsIndexPage(SectionPage):
     class Meta:
         verbose_name = _("news section")
 
-    @classmethod
-    def child_model(cls) -> type[PortalPage]:
-        return NewsArticlePage
+    child_models = (NewsArticlePage,)
 
 
 class GuidancePage(PortalPage):
@@ -320,9 +316,7 @@ class GuidanceIndexPage(SectionPage):
     class Meta:
         verbose_name = _("guidance section")
 
-    @classmethod
-    def child_model(cls) -> type[PortalPage]:
-        return GuidancePage
+    child_models = (GuidancePage,)
 
 
 class MeasurePage(PortalPage):
@@ -378,9 +372,7 @@ class MeasureIndexPage(SectionPage):
     class Meta:
         verbose_name = _("measures section")
 
-    @classmethod
-    def child_model(cls) -> type[PortalPage]:
-        return MeasurePage
+    child_models = (MeasurePage,)
 
 
 class OfficialDocumentPage(PortalPage):
@@ -490,16 +482,14 @@ class DocumentIndexPage(SectionPage):
     class Meta:
         verbose_name = _("documents section")
 
-    @classmethod
-    def child_model(cls) -> type[PortalPage]:
-        return OfficialDocumentPage
+    child_models = (OfficialDocumentPage, TransparencyReportPage)
 
     def listing(self) -> models.QuerySet[Any]:
         # Documents and reports side by side, each as its own type.
         return (
             Page.objects.child_of(self)
             .live()
-            .type(OfficialDocumentPage, TransparencyReportPage)
+            .type(*self.child_models)
             .specific()
             .order_by(*self.listing_order)
         )
@@ -557,9 +547,7 @@ class MediaIndexPage(SectionPage):
     class Meta:
         verbose_name = _("media section")
 
-    @classmethod
-    def child_model(cls) -> type[PortalPage]:
-        return MediaItemPage
+    child_models = (MediaItemPage,)
 
 
 class BriefingPage(PortalPage):
@@ -652,9 +640,7 @@ class BriefingIndexPage(SectionPage):
     class Meta:
         verbose_name = _("briefings section")
 
-    @classmethod
-    def child_model(cls) -> type[PortalPage]:
-        return BriefingPage
+    child_models = (BriefingPage,)
 
 
 class PageChange(models.Model):

@@ -229,19 +229,20 @@ LANGUAGE_PREFERENCE = ("ru", "kk", "en")
 
 
 def untranslated_for(*, section: Any) -> list[Any]:
-    """Live statements of the section's kind published only in other languages, one per
-    statement (in the most widely read of its languages), newest first. Two queries."""
-    model = section.specific_class.child_model()
-    translated = model.objects.live().filter(locale=section.locale).values("translation_key")
-    others = (
-        model.objects.live()
-        .exclude(locale=section.locale)
-        .exclude(translation_key__in=translated)
-        .select_related("agency", "locale")
-        .order_by("-first_published_at")
-    )
+    """Live statements of the section's kinds published only in other languages, one per
+    statement (in the most widely read of its languages), newest first. One query per kind."""
+    others: list[Any] = []
+    for model in section.specific_class.child_models:
+        translated = model.objects.live().filter(locale=section.locale).values("translation_key")
+        others.extend(
+            model.objects.live()
+            .exclude(locale=section.locale)
+            .exclude(translation_key__in=translated)
+            .select_related("agency", "locale")
+            .order_by("-first_published_at")[: UNTRANSLATED_COUNT * 3]
+        )
     chosen: dict[Any, Any] = {}
-    for page in others[: UNTRANSLATED_COUNT * 3]:
+    for page in others:
         current = chosen.get(page.translation_key)
         rank = (
             LANGUAGE_PREFERENCE.index(page.locale.language_code)

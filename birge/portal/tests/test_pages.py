@@ -1,12 +1,13 @@
 """The portal as citizens meet it: pages in their language, dated, sourced, with history."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from ..models import NewsArticlePage, PageChange
+from ..models import NewsArticlePage, PageChange, TransparencyReportPage
 from ..services import page_publish
 from .factories import statement_draft, statement_published
 
@@ -118,3 +119,19 @@ def test_the_home_page_and_a_listing_take_a_fixed_number_of_queries(
         client.get("/kk/")
     with django_assert_num_queries(LISTING_QUERIES):
         client.get("/kk/news/")
+
+
+def test_a_report_missing_in_a_language_is_offered_in_that_languages_documents(
+    client: Client,
+) -> None:
+    # given a transparency report published in Russian only
+    statement_published(
+        TransparencyReportPage,
+        title="Расходы на информирование",
+        language="ru",
+        period="2020",
+        total=Decimal("10.00"),
+    )
+    # then the English documents section offers it
+    listing = client.get("/en/documents/").content.decode()
+    assert "Расходы на информирование" in listing
