@@ -95,3 +95,47 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
         for v in result["violations"]
     ]
+
+
+def _outbox_reset(django_db_blocker: Any) -> None:
+    """No dispatcher lease left by an earlier test, and a fresh pace."""
+    from birge.channels import transports
+
+    transports._pacers.clear()
+    with django_db_blocker.unblock():
+        for name in ("telegram", "email"):
+            caches["shared"].delete(f"channels:dispatch:{name}")
+
+
+@pytest.fixture
+def telegram(settings: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """A fake Bot API on 127.0.0.1 that the outbox is configured to use, with two channels."""
+    from birge.channels.tests.fake_bot_api import FakeBotApi
+
+    _outbox_reset(django_db_blocker)
+    with FakeBotApi() as api:
+        settings.TELEGRAM_BOT_TOKEN = api.token
+        settings.TELEGRAM_API_BASE_URL = api.base_url
+        settings.TELEGRAM_TIMEOUT_SECONDS = 2.0
+        settings.TELEGRAM_CHANNELS = {"kk": "@birge_kk", "ru": "@birge_ru"}
+        # Tests post several times into one channel; the per-channel pace has its own test.
+        settings.TELEGRAM_CHANNEL_RATE_PER_MINUTE = 6000
+        settings.CHANNELS_RETRY_BASE_SECONDS = 0.05
+        yield api
+    _outbox_reset(django_db_blocker)
+
+
+@pytest.fixture
+def smtp(settings: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """A local SMTP server the mail backend is configured to use; it records every message."""
+    from birge.channels.tests.smtp_sink import SmtpSink
+
+    _outbox_reset(django_db_blocker)
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = sink.port
+        settings.EMAIL_TIMEOUT = 3
+        settings.CHANNELS_RETRY_BASE_SECONDS = 0.05
+        yield sink
+    _outbox_reset(django_db_blocker)

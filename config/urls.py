@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("stats/", include("birge.stats.urls")),
     path("portal/", include("birge.portal.urls")),
     path("search/", include("birge.search.urls")),
+    path("subscribe/", include("birge.channels.urls")),
     # Last: every other path is a portal page. Wagtail's own catch-all would also match
     # "kk/admin/…", and then LocaleMiddleware would answer every unknown /admin/ or /api/ URL
     # with a redirect into the portal instead of a 404.

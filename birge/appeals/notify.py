@@ -1,11 +1,14 @@
-"""E-mails to citizens and agency staff, rendered in the reader's language; sent by tasks after
-commit."""
+"""Messages to citizens (through the channels' outbox) and e-mails to agency staff, rendered in
+the reader's language, from tasks after commit."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import override
+
+from birge.channels.services import notice_send
 
 from .models import Appeal, Escalation
 
@@ -22,14 +25,25 @@ def tracking_url(appeal: Appeal) -> str:
 
 
 def citizen_mail(*, appeal: Appeal, template: str) -> bool:
-    """Send `appeals/email/<template>` to the citizen, if they gave an e-mail; True if sent."""
+    """Put `appeals/email/<template>` for the citizen on the outbox, if they gave an e-mail;
+    True if queued. The same event queued twice (a task run again) is sent once."""
     if not appeal.contact_email:
         return False
     with override(appeal.language):
         context = {"appeal": appeal, "tracking_url": tracking_url(appeal)}
         subject = render_to_string(f"appeals/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"appeals/email/{template}.txt", context)
-    send_mail(subject, body, None, [appeal.contact_email])
+    # What makes this event this one: the answer's time, the new due date; an updated answer
+    # may come any number of times.
+    marker = {"answered": appeal.answered_at, "extended": appeal.due_at}.get(template)
+    notice_send(
+        source_kind="appeals.notice",
+        source_key=f"{appeal.pk}:{template}:{(marker or timezone.now()).isoformat()}",
+        language=appeal.language,
+        subject=subject,
+        body=body,
+        email=appeal.contact_email,
+    )
     return True
 
 

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.models import Locale, Page
 
+from birge.channels.models import Publication
 from birge.core.demo import DemoSection
 from birge.core.models import Agency, Region, Topic
 
@@ -201,6 +202,10 @@ def _backdate(page: PortalPage, at: datetime, *, first: bool) -> None:
     change = PageChange.objects.filter(page_id=page.pk).order_by("-id").first()
     if change is not None:
         PageChange.objects.filter(pk=change.pk).update(at=at)
+        # The feed lists announcements by when they were made.
+        Publication.objects.filter(
+            source_kind="portal.page", source_key=f"{page.pk}:{change.pk}"
+        ).update(created_at=at, released_at=at)
 
 
 def _demo_pdf(spec: dict[str, Any]) -> bytes:

@@ -9,27 +9,24 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
 from birge.core.models import Topic
 
-from .selectors import feed_items
+from .selectors import FeedItem, feed_items
 
 FEED_SIZE = 30
 
 
 class StatementFeed(Feed):
-    """The latest news, guidance, measures, documents and briefings in one language."""
+    """What the portal announced in one language: news, guidance, measures, documents,
+    briefings, corrections and urgent alerts, newest first."""
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         topic_slug = request.GET.get("topic", "")
         topic = Topic.objects.filter(slug=topic_slug).first() if topic_slug else None
         if topic_slug and topic is None:
             raise Http404
-        locale = Locale.objects.filter(language_code=get_language()).first()
-        if locale is None:
-            raise Http404
-        return {"locale": locale, "topic": topic}
+        return {"language": (get_language() or "kk")[:2], "topic": topic}
 
     def title(self, obj: dict[str, Any]) -> str:
         from django.conf import settings
@@ -44,29 +41,31 @@ class StatementFeed(Feed):
     def description(self, obj: dict[str, Any]) -> str:
         return _("Statements of the state bodies, newest first.")
 
-    def items(self, obj: dict[str, Any]) -> list[Any]:
-        return feed_items(locale=obj["locale"], topic=obj["topic"], limit=FEED_SIZE)
+    def items(self, obj: dict[str, Any]) -> list[FeedItem]:
+        return feed_items(language=obj["language"], topic=obj["topic"], limit=FEED_SIZE)
 
-    def item_title(self, item: Any) -> str:
-        return str(item.title)
+    def item_title(self, item: FeedItem) -> str:
+        return item.title
 
-    def item_description(self, item: Any) -> str:
-        return str(item.summary)
+    def item_description(self, item: FeedItem) -> str:
+        return item.summary
 
-    def item_link(self, item: Any) -> str:
-        return str(item.url)
+    def item_link(self, item: FeedItem) -> str:
+        return item.url
 
-    def item_pubdate(self, item: Any) -> datetime | None:
-        return item.first_published_at
+    def item_guid(self, item: FeedItem) -> str:
+        return item.guid
 
-    def item_updateddate(self, item: Any) -> datetime | None:
-        return item.last_published_at
+    item_guid_is_permalink = False
 
-    def item_author_name(self, item: Any) -> str:
-        return str(item.agency.name)
+    def item_pubdate(self, item: FeedItem) -> datetime | None:
+        return item.published_at
 
-    def item_categories(self, item: Any) -> list[str]:
-        return [str(topic.name) for topic in item.topics.all()]
+    def item_author_name(self, item: FeedItem) -> str:
+        return item.agency
+
+    def item_categories(self, item: FeedItem) -> list[str]:
+        return item.categories
 
 
 class StatementAtomFeed(StatementFeed):

@@ -8,6 +8,7 @@ One page per language (Wagtail's localisation: the kk, ru and en pages of one st
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Revision, Task, TaskState
 from wagtail.search import index
 
+from birge.channels.models import ANNOUNCE_CHANNELS, Publication, default_announce_channels
 from birge.core.files import private_storage
 from birge.core.models import Agency, Region, Topic
 
@@ -42,6 +44,14 @@ class PortalPageForm(WagtailAdminPageForm):
         # The reason belongs to one change: every edit starts with an empty one.
         if "change_note" in self.fields and not self.is_bound:
             self.initial["change_note"] = ""
+        if "announce_on" in self.fields:
+            self.fields["announce_on"] = forms.MultipleChoiceField(
+                label=self.fields["announce_on"].label,
+                help_text=self.fields["announce_on"].help_text,
+                choices=[(str(c), c.label) for c in ANNOUNCE_CHANNELS],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
         if "agency" in self.fields and self.for_user is not None:
             from birge.core.access import filter_by_agency_scope
 
@@ -112,6 +122,15 @@ class PortalPage(Page):
     regions = ParentalManyToManyField(
         Region, verbose_name=_("regions"), blank=True, related_name="+"
     )
+    announce_on = models.JSONField(
+        _("announce on"),
+        default=default_announce_channels,
+        blank=True,
+        help_text=_(
+            "Where each publish of this statement is announced, a correction included. Clear "
+            "the channels for a correction too small to announce."
+        ),
+    )
     change_note = models.CharField(
         _("what changed and why"),
         max_length=300,
@@ -123,6 +142,8 @@ class PortalPage(Page):
 
     # The text compared in the public change history, in the order shown.
     history_fields: ClassVar[tuple[str, ...]] = ("title", "summary")
+    # What a publish of this page type is announced as on the channels.
+    announcement_kind: ClassVar[str]
     base_form_class = PortalPageForm
     # The body of every page type is indexed for Wagtail's admin search; the public search has its
     # own index (birge.portal.search).
@@ -139,6 +160,7 @@ class PortalPage(Page):
             heading=_("Issuing agency and source"),
         ),
         FieldPanel("change_note"),
+        FieldPanel("announce_on"),
     ]
 
     class Meta:
@@ -251,6 +273,7 @@ class SectionPage(Page):
 
 
 class NewsArticlePage(PortalPage):
+    announcement_kind = Publication.Kind.NEWS
     body = _body_field()
     urgent = models.BooleanField(
         _("urgent notice"),
@@ -283,6 +306,8 @@ class NewsIndexPage(SectionPage):
 
 
 class GuidancePage(PortalPage):
+    announcement_kind = Publication.Kind.GUIDANCE
+
     class Kind(models.TextChoices):
         SYMPTOMS = "symptoms", _("Symptoms")
         PREVENTION = "prevention", _("Prevention")
@@ -321,6 +346,8 @@ class GuidanceIndexPage(SectionPage):
 
 class MeasurePage(PortalPage):
     """State support: who is eligible, how to apply, until when."""
+
+    announcement_kind = Publication.Kind.MEASURE
 
     class Audience(models.TextChoices):
         CITIZENS = "citizens", _("Citizens")
@@ -378,6 +405,8 @@ class MeasureIndexPage(SectionPage):
 class OfficialDocumentPage(PortalPage):
     """An act or letter of a state body: number, date, and the file served as an attachment."""
 
+    announcement_kind = Publication.Kind.DOCUMENT
+
     number = models.CharField(_("number"), max_length=64, blank=True)
     signed_on = models.DateField(_("date signed"))
     file = models.FileField(
@@ -419,6 +448,8 @@ class OfficialDocumentPage(PortalPage):
 
 class TransparencyReportPage(PortalPage):
     """What the state spent on informing the public, with its breakdown."""
+
+    announcement_kind = Publication.Kind.DOCUMENT
 
     period = models.CharField(_("period"), max_length=64)
     total = models.DecimalField(_("total"), max_digits=16, decimal_places=2)
@@ -498,6 +529,8 @@ class DocumentIndexPage(SectionPage):
 class MediaItemPage(PortalPage):
     """An infographic (with its text for readers who cannot see it) or a video link."""
 
+    announcement_kind = Publication.Kind.MEDIA
+
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
@@ -552,6 +585,8 @@ class MediaIndexPage(SectionPage):
 
 class BriefingPage(PortalPage):
     """A press briefing: when, who speaks, where to watch, what was said and asked."""
+
+    announcement_kind = Publication.Kind.BRIEFING
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")

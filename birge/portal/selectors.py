@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from birge.channels.models import Channel, Delivery, Publication
 from birge.core.access import filter_by_agency_scope
 from birge.core.models import Agency
 from birge.stats.selectors import headlines_latest
@@ -156,21 +157,46 @@ def home_context(*, home: Page) -> dict[str, Any]:
     }
 
 
-def feed_items(*, locale: Any, topic: Any | None, limit: int) -> list[Any]:
-    """The latest live statements of every type in one language (on one topic), newest first.
-    One query per statement type plus their agencies and topics."""
-    items: list[Any] = []
-    for model in (NewsArticlePage, GuidancePage, MeasurePage, BriefingPage, OfficialDocumentPage):
-        pages = model.objects.live().filter(locale=locale)
-        if topic is not None:
-            pages = pages.filter(topics=topic)
-        items.extend(
-            pages.select_related("agency")
-            .prefetch_related("topics")
-            .order_by("-first_published_at")[:limit]
+@dataclass(frozen=True)
+class FeedItem:
+    title: str
+    summary: str
+    url: str
+    agency: str
+    published_at: Any
+    guid: str
+    categories: list[str]
+
+
+def feed_items(*, language: str, topic: Any | None, limit: int) -> list[FeedItem]:
+    """What the portal announced in one language (on one topic), newest first: the feed is the
+    channels' "feed" delivery of each publication, so a withdrawn statement leaves it. Two
+    queries."""
+    deliveries = (
+        Delivery.objects.filter(channel=Channel.FEED, language=language, state=Delivery.State.SENT)
+        .exclude(publication__kind__in=[Publication.Kind.NOTICE, Publication.Kind.DIGEST])
+        .select_related("publication")
+        .prefetch_related("publication__topics")
+        .order_by("-publication__released_at", "-id")
+    )
+    if topic is not None:
+        deliveries = deliveries.filter(publication__topics=topic)
+    items = []
+    for delivery in deliveries[:limit]:
+        publication = delivery.publication
+        text = publication.text_for(language)
+        items.append(
+            FeedItem(
+                title=text.get("title", ""),
+                summary=text.get("summary", ""),
+                url=text.get("url", ""),
+                agency=text.get("agency", ""),
+                published_at=publication.released_at,
+                guid=f"publication-{publication.pk}",
+                categories=[str(t.name) for t in publication.topics.all()],
+            )
         )
-    items.sort(key=lambda page: page.first_published_at, reverse=True)
-    return items[:limit]
+    return items
 
 
 @dataclass(frozen=True)

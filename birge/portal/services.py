@@ -11,9 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.models import Locale, Page, Revision
 
+from birge.channels.models import Publication
+from birge.channels.services import publication_create, publications_withdraw
 from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log
 from birge.core.models import Agency
@@ -87,6 +90,10 @@ def publication_record(
             text_before=text_before if kind != PageChange.Kind.PUBLISHED else {},
             text_after=text_after if kind != PageChange.Kind.UNPUBLISHED else text_before,
         )
+    if withdrawn:
+        publications_withdraw(source_kind="portal.page", source_key_prefix=f"{page.pk}:")
+    elif change is not None:
+        _announce(page=specific, published=published, change=change, actor=actor)
     audit_log(
         actor=actor,
         action=f"portal.page.{kind or 'republished'}",
@@ -97,6 +104,44 @@ def publication_record(
     )
     page_search_refresh(page_id=page.pk)
     return change
+
+
+def _announce(
+    *, page: PortalPage, published: PortalPage, change: PageChange, actor: StaffUser | None
+) -> None:
+    """Hand a publish or correction to the channels it is to be announced on."""
+    channels = list(published.announce_on or [])
+    if not channels:
+        return
+    language = page.locale.language_code
+    urgent = bool(getattr(published, "urgent", False))
+    kind: str
+    if urgent:
+        kind = Publication.Kind.URGENT_ALERT
+    elif change.kind == PageChange.Kind.CORRECTED:
+        kind = Publication.Kind.CORRECTION
+    else:
+        kind = page.announcement_kind
+    with override(language):
+        agency = str(published.agency.name)
+    publication_create(
+        kind=kind,
+        source_kind="portal.page",
+        source_key=f"{page.pk}:{change.pk}",
+        texts={
+            language: {
+                "title": published.title,
+                "summary": published.summary,
+                "url": page.get_url() or "",
+                "agency": agency,
+            }
+        },
+        channels=channels,
+        regions=list(published.regions.all()),
+        topics=list(published.topics.all()),
+        urgent=urgent,
+        actor=actor,
+    )
 
 
 @transaction.atomic

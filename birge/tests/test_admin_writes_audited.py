@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -29,6 +30,7 @@ from wagtail.models import Collection, Site, Task, Workflow
 from birge.api.models import ApiClient, key_hash, key_new
 from birge.appeals.models import Answer, Appeal
 from birge.appeals.tests.factories import AppealFactory
+from birge.channels.models import Channel, Delivery, Publication
 from birge.claims.models import Evidence, ReportCluster, RumourReport
 from birge.claims.tests.factories import ClaimFactory
 from birge.core.models import Agency, AuditEntry, AuditExport, EmergencyContact, StaffRole
@@ -254,6 +256,21 @@ def _world() -> World:
     report.save()
     home = Site.objects.get(is_default_site=True).root_page
     collection = Collection.get_first_root_node().add_child(name="Infographics")
+    publication = Publication.objects.create(
+        kind=Publication.Kind.NEWS,
+        source_kind="walk",
+        source_key="1",
+        texts={"en": {"title": "Walk"}},
+        channels=[Channel.TELEGRAM_CHANNEL],
+    )
+    failed_delivery = Delivery.objects.create(
+        publication=publication,
+        channel=Channel.TELEGRAM_CHANNEL,
+        target="@birge_walk",
+        language="en",
+        state=Delivery.State.FAILED,
+        next_attempt_at=timezone.now(),
+    )
     objects = {
         "appeal_id": appeal,
         "member_id": colleague,
@@ -285,6 +302,8 @@ def _world() -> World:
         "page_id": home,
         "parent_page_id": home,
         "page_to_move_id": home,
+        "publication_id": publication,
+        "delivery_id": failed_delivery,
     }
     return World(staff=staff, agency=agency, objects=objects)
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "birge.claims",
     "birge.stats",
     "birge.portal",
+    "birge.channels",
     "birge.search",
     "birge.api",
     "wagtail.contrib.forms",
@@ -195,6 +196,9 @@ BIRGE_SCHEDULE: list[dict[str, str | int]] = [
     {"task": "birge.appeals.services.escalation.escalations_send_task", "every_minutes": 15},
     {"task": "birge.appeals.tasks.routing_train_task", "every_minutes": 24 * 60},
     {"task": "birge.core.services.audit_exports_prune_task", "every_minutes": 24 * 60},
+    # The outbox's safety net: deliveries a dead worker left, an enqueue lost with Redis down.
+    {"task": "birge.channels.tasks.deliveries_sweep_task", "every_minutes": 1},
+    {"task": "birge.channels.services.email_digest_send_task", "every_minutes": 24 * 60},
 ]
 # New appeals are routed by a sweep enqueued at most this often per web process (seconds).
 BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = float(os.environ.get("BIRGE_APPEALS_ROUTE_COALESCE", "1"))
@@ -349,6 +353,50 @@ BIRGE_PUBLIC_MAX_AGE = int(os.environ.get("BIRGE_PUBLIC_MAX_AGE", "1"))
 # reaches Django itself renders each page about once a second per process (bench/portal).
 BIRGE_PUBLIC_PROCESS_CACHE_SECONDS = float(os.environ.get("BIRGE_PUBLIC_PROCESS_CACHE", "1"))
 
+# --- Channels (ADR 0018) ------------------------------------------------------------------------
+# The Bot API's address is a setting so tests and a local Bot API server can stand in for it.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_API_BASE_URL = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
+TELEGRAM_TIMEOUT_SECONDS = float(os.environ.get("TELEGRAM_TIMEOUT_SECONDS", "10"))
+# The secret Telegram repeats in the X-Telegram-Bot-Api-Secret-Token header of every webhook call.
+TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+# The official channel per language ("@birge_kz"); a language without one is not posted.
+TELEGRAM_CHANNELS = {
+    language: chat
+    for language in ("kk", "ru", "en")
+    if (chat := os.environ.get(f"TELEGRAM_CHANNEL_{language.upper()}", ""))
+}
+# Telegram's published limits for one bot: ~30 messages a second overall, 20 a minute into one
+# group or channel, one a second into one chat. Paid broadcasts raise the first.
+TELEGRAM_RATE_PER_SECOND = float(os.environ.get("TELEGRAM_RATE_PER_SECOND", "30"))
+TELEGRAM_CHANNEL_RATE_PER_MINUTE = int(os.environ.get("TELEGRAM_CHANNEL_RATE_PER_MINUTE", "20"))
+EMAIL_RATE_PER_SECOND = float(os.environ.get("EMAIL_RATE_PER_SECOND", "20"))
+TELEGRAM_SEND_THREADS = int(os.environ.get("TELEGRAM_SEND_THREADS", "4"))
+EMAIL_SEND_THREADS = int(os.environ.get("EMAIL_SEND_THREADS", "2"))
+# The outbox (birge/channels/outbox.py): one dispatcher per transport holds a lease this long and
+# renews it after every batch; a dispatcher that died frees it when it runs out.
+CHANNELS_LEASE_SECONDS = int(os.environ.get("CHANNELS_LEASE_SECONDS", "30"))
+# A dispatcher run sends for this long, then hands over to a fresh task.
+CHANNELS_DISPATCH_SECONDS = float(os.environ.get("CHANNELS_DISPATCH_SECONDS", "50"))
+# About two seconds of Telegram's pace: an urgent alert waits at most one batch to jump the queue.
+CHANNELS_BATCH_SIZE = int(os.environ.get("CHANNELS_BATCH_SIZE", "60"))
+# A delivery still "sending" this long after its claim was left by a worker that died.
+CHANNELS_STUCK_SECONDS = int(os.environ.get("CHANNELS_STUCK_SECONDS", "120"))
+CHANNELS_RETRY_BASE_SECONDS = float(os.environ.get("CHANNELS_RETRY_BASE_SECONDS", "5"))
+CHANNELS_RETRY_MAX_SECONDS = float(os.environ.get("CHANNELS_RETRY_MAX_SECONDS", "3600"))
+CHANNELS_MAX_ATTEMPTS = int(os.environ.get("CHANNELS_MAX_ATTEMPTS", "8"))
+
+# --- E-mail -----------------------------------------------------------------------------------
+# SMTP in production; `./dev start` runs a local sink that keeps every message in var/mail/.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Birge <noreply@birge.example.kz>")
+BIRGE_MAIL_DOMAIN = os.environ.get("BIRGE_MAIL_DOMAIN", "birge.example.kz")
+
 # --- Logging: personal data is masked in every record ------------------------------------------
 LOGGING = {
     "version": 1,
@@ -365,5 +413,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # pikepdf announces its logging bridge at INFO in every process that imports it.
         "pikepdf": {"level": "WARNING"},
+        # At DEBUG urllib3 logs each request's URL, and the Bot API's URL holds the bot's token.
+        "urllib3": {"level": "INFO"},
     },
 }

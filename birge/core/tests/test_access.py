@@ -81,6 +81,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "portal.section.edit": {Role.COORDINATOR: "any"},
     "portal.urgent.publish": {Role.COORDINATOR: "any"},
     "portal.approval_settings.edit": {Role.COORDINATOR: "any", Role.ADMINISTRATOR: "any"},
+    "channels.publication.view": {Role.COORDINATOR: "any", Role.ADMINISTRATOR: "any"},
+    "channels.publication.create": {Role.COORDINATOR: "any"},
+    "channels.publication.approve": {Role.COORDINATOR: "any"},
+    "channels.delivery.retry": {Role.COORDINATOR: "any"},
 }
 TARGETS = ("own", "child", "other")
 

@@ -32,6 +32,8 @@ def _article_form(
             "comments": inline_formset([]),
         }
     )
+    # The channels' boxes are ticked on a new page, so a browser sends them all.
+    data["announce_on"] = extra.pop("announce_on", ["feed", "telegram_channel", "telegram_bot"])
     data[action] = "1"
     return data
 
