@@ -42,6 +42,7 @@ from .access import DELIVERY_RETRY, PUBLICATION_APPROVE, PUBLICATION_CREATE
 from .models import Channel, Delivery, Publication, Subscriber
 from .outbox import transport_for
 from .tasks import deliveries_send_task
+from .transports import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ PRIORITY_URGENT = 0
 PRIORITY_NOTICE = 10
 PRIORITY_NORMAL = 50
 
-TEXT_FIELDS = ("title", "summary", "body", "url", "agency", "items")
+TEXT_FIELDS = ("title", "summary", "url", "agency", "items")
 
 
 def _texts_clean(texts: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -373,7 +374,7 @@ def notice_send(
         kind=Publication.Kind.NOTICE,
         source_kind=source_kind,
         source_key=source_key,
-        texts={language: {"title": subject, "summary": body, "body": body, "url": url}},
+        texts={language: {"title": subject, "summary": body, "url": url}},
         channels=[],
     )
     now = timezone.now()
@@ -434,13 +435,14 @@ def email_subscribe(
         subscriber.save(update_fields=["status", "language"])
         _preferences_set(subscriber, regions=regions, topics=topics)
         template = "confirm"
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with override(language):
         context = {
-            "confirm_url": base
-            + reverse("channels:subscribe_confirm", kwargs={"token": subscriber.token}),
-            "unsubscribe_url": base
-            + reverse("channels:unsubscribe", kwargs={"token": subscriber.token}),
+            "confirm_url": absolute_url(
+                reverse("channels:subscribe_confirm", kwargs={"token": subscriber.token})
+            ),
+            "unsubscribe_url": absolute_url(
+                reverse("channels:unsubscribe", kwargs={"token": subscriber.token})
+            ),
         }
         subject = render_to_string(f"channels/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"channels/email/{template}.txt", context)

@@ -115,7 +115,6 @@ def email_message(delivery: Delivery, publication: Publication) -> EmailMessage:
             "publication": publication,
             "title": text.get("title", ""),
             "summary": text.get("summary", ""),
-            "body": text.get("body", ""),
             "url": absolute_url(text.get("url", "")),
             "items": text.get("items", []),
             "unsubscribe_url": unsubscribe_url,
