@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from birge.api.api import api
+from birge.bot import views as bot_views
 from birge.core import views as core_views
 from birge.portal import views as portal_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("sw.js", portal_views.service_worker, name="service_worker"),
     path("api/v1/", api.urls),
+    path("telegram/webhook/", bot_views.webhook, name="bot_webhook"),
     # Staff sign-in asks for the second factor; it takes the place of Wagtail's own login.
     path("admin/login/", core_views.staff_login, name="staff_login"),
     # Ends the session on the server (Wagtail's own view left it alive after a GET).
@@ -46,7 +48,7 @@ urlpatterns += i18n_patterns(
     # "kk/admin/…", and then LocaleMiddleware would answer every unknown /admin/ or /api/ URL
     # with a redirect into the portal instead of a 404.
     re_path(
-        r"^(?!admin/|api/|language/|media/|static/)((?:[\w\-]+/)*)$",
+        r"^(?!admin/|api/|language/|media/|static/|telegram/)((?:[\w\-]+/)*)$",
         wagtail_views.serve,
         name="wagtail_serve",
     ),

@@ -83,6 +83,8 @@ class Appeal(models.Model):
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The chat a question came from through the bot: its notices are answered there.
+    telegram_chat_id = models.CharField(_("Telegram chat"), max_length=32, blank=True)
     consent = models.BooleanField(_("consent to the processing of personal data"), default=False)
     channel = models.CharField(
         _("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB
@@ -174,9 +176,8 @@ class Appeal(models.Model):
             raise ValidationError(
                 {"contact_email": _("A formal appeal needs an e-mail address or a phone number.")}
             )
-        if (self.contact_email or self.contact_phone or self.kind == self.Kind.APPEAL) and (
-            not self.consent
-        ):
+        contact = self.contact_email or self.contact_phone or self.telegram_chat_id
+        if (contact or self.kind == self.Kind.APPEAL) and not self.consent:
             raise ValidationError(
                 {"consent": _("Agree to the processing of your personal data to send this.")}
             )

@@ -6,6 +6,7 @@ place it goes (the portal's feed, the Telegram channel, each subscribed chat and
 """
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -101,7 +102,7 @@ class Publication(models.Model):
     def languages(self) -> list[str]:
         return [code for code, _name in settings.LANGUAGES if code in self.texts]
 
-    def text_for(self, language: str) -> dict[str, str]:
+    def text_for(self, language: str) -> dict[str, Any]:
         """The text in `language`, else in the first language it has (Kazakh before Russian)."""
         if language in self.texts:
             return dict(self.texts[language])

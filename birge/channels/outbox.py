@@ -122,6 +122,11 @@ def _lease_keep(name: str, token: str) -> bool:
     return True
 
 
+def dispatcher_running(name: str) -> bool:
+    """Whether a dispatcher holds the transport's lease now."""
+    return caches["shared"].get(_lease_key(name)) is not None
+
+
 def _lease_release(name: str, token: str) -> None:
     shared = caches["shared"]
     if shared.get(_lease_key(name)) == token:

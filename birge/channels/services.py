@@ -40,7 +40,7 @@ from birge.core.text import text_clean
 
 from .access import DELIVERY_RETRY, PUBLICATION_APPROVE, PUBLICATION_CREATE
 from .models import Channel, Delivery, Publication, Subscriber
-from .outbox import transport_for
+from .outbox import dispatcher_running, transport_for
 from .tasks import deliveries_send_task
 from .transports import absolute_url
 
@@ -50,7 +50,8 @@ PRIORITY_URGENT = 0
 PRIORITY_NOTICE = 10
 PRIORITY_NORMAL = 50
 
-TEXT_FIELDS = ("title", "summary", "url", "agency", "items")
+# "html" and "buttons" are a chat reply's: its Telegram HTML and its inline keyboard.
+TEXT_FIELDS = ("title", "summary", "url", "agency", "items", "html", "buttons")
 
 
 def _texts_clean(texts: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -78,6 +79,11 @@ def _enqueue_after_commit(channels: Iterable[str]) -> None:
     for name in sorted({transport_for(c) for c in channels if c != Channel.FEED}):
 
         def enqueue(name: str = name) -> None:
+            # A running dispatcher finds what was committed before it let go of its lease: it
+            # looks once more after releasing it (outbox.deliveries_send). So a burst of chat
+            # replies costs one dispatcher run, not one task per reply.
+            if dispatcher_running(name):
+                return
             try:
                 deliveries_send_task.enqueue(transport_name=name)
             except Exception:
@@ -365,16 +371,21 @@ def notice_send(
     url: str = "",
     email: str = "",
     telegram_chat_id: str = "",
+    chat_html: str = "",
 ) -> Publication | None:
     """A message to one citizen (an answer is ready, a deadline moved) through the outbox: by
-    e-mail, in their Telegram chat, or both. None when there is nowhere to send it."""
+    e-mail, in their Telegram chat (as `chat_html` when given, Telegram's HTML), or both. None
+    when there is nowhere to send it."""
     if not email and not telegram_chat_id:
         return None
+    text = {"title": subject, "summary": body, "url": url}
+    if chat_html:
+        text["html"] = chat_html
     publication = publication_create(
         kind=Publication.Kind.NOTICE,
         source_kind=source_kind,
         source_key=source_key,
-        texts={language: {"title": subject, "summary": body, "url": url}},
+        texts={language: text},
         channels=[],
     )
     now = timezone.now()
@@ -396,6 +407,49 @@ def notice_send(
         ignore_conflicts=True,
     )
     _enqueue_after_commit([channel for channel, target in targets if target])
+    return publication
+
+
+@transaction.atomic
+def chat_reply_send(
+    *,
+    chat_id: str,
+    language: str,
+    source_key: str,
+    html: str,
+    title: str,
+    buttons: list[list[dict[str, str]]] | None = None,
+) -> Publication:
+    """The bot's answer to one update, through the outbox like any message: `html` is the
+    message in Telegram's HTML, `title` its plain first words for the staff, `buttons` the rows
+    of an inline keyboard. Called once per `source_key` (the update and the reply's place in
+    it): the bot records each update it handles in the same transaction.
+
+    Two INSERTs and no audit entry: a reply is the bot's, not a staff member's act, and a burst
+    of checks is hundreds a second (docs/benchmarks.md, "Citizens' bot").
+    """
+    text: dict[str, Any] = {"title": title[:200] or "…", "html": html}
+    if buttons:
+        text["buttons"] = buttons
+    now = timezone.now()
+    publication = Publication.objects.create(
+        kind=Publication.Kind.NOTICE,
+        source_kind="bot.reply",
+        source_key=source_key,
+        texts={language: text},
+        channels=[],
+        released_at=now,
+    )
+    Delivery.objects.create(
+        publication=publication,
+        channel=Channel.TELEGRAM_BOT,
+        target=str(chat_id),
+        language=language,
+        priority=PRIORITY_NOTICE,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    _enqueue_after_commit([Channel.TELEGRAM_BOT])
     return publication
 
 

@@ -35,6 +35,9 @@ def absolute_url(path_or_url: str) -> str:
 def telegram_text(publication: Publication, language: str, *, limit: int) -> str:
     """The post in Telegram's HTML: a bold title, the summary, a link to the full text."""
     text = publication.text_for(language)
+    if text.get("html"):
+        # A chat reply is written in Telegram's HTML by the bot, within the limit.
+        return str(text["html"])
     with override(language):
         title = text.get("title", "")
         if publication.urgent:
@@ -81,11 +84,13 @@ class TelegramTransport:
                         ),
                     )
                 else:
+                    buttons = publication.text_for(delivery.language).get("buttons")
                     message_id = api.send_message(
                         chat_id=delivery.target,
                         text=telegram_text(
                             publication, delivery.language, limit=telegram.TEXT_LIMIT
                         ),
+                        reply_markup={"inline_keyboard": buttons} if buttons else None,
                     )
             except telegram.RetryLater as error:
                 raise DeliveryRetryLater(error.retry_after or 1.0, str(error)) from error

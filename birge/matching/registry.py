@@ -15,6 +15,7 @@ the other processes never hear of a change: production needs a shared cache (Red
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -41,6 +42,17 @@ class _Collection:
 
 _collections: dict[str, _Collection] = {}
 _collections_lock = threading.Lock()
+
+# The same search again gets the same answer from memory: in a burst most texts checked are the
+# same few forwarded messages, and one search costs an embedding (~20 ms of a core). Keyed by the
+# collection's version, so a change is never answered from before it; the age limit covers what
+# changes without a new version (vectors that the background task adds later).
+RESULTS_KEPT = 4096
+RESULTS_SECONDS = 30.0
+_results: OrderedDict[tuple[str, int | None, str | None, int, str], tuple[float, list[Match]]] = (
+    OrderedDict()
+)
+_results_lock = threading.Lock()
 
 
 def index_register(collection: str, *, loader: Loader) -> None:
@@ -86,7 +98,21 @@ def index_search(
             entry.engine = _load(collection, entry.loader)
             entry.version = current
         engine = entry.engine
-    return search_with_passages(engine, text, lang=lang, top=top)
+        version = entry.version
+    key = (collection, version, lang, top, text)
+    now = time.monotonic()
+    with _results_lock:
+        kept = _results.get(key)
+        if kept is not None and now - kept[0] < RESULTS_SECONDS:
+            _results.move_to_end(key)
+            return list(kept[1])
+    found = search_with_passages(engine, text, lang=lang, top=top)
+    with _results_lock:
+        _results[key] = (now, list(found))
+        _results.move_to_end(key)
+        while len(_results) > RESULTS_KEPT:
+            _results.popitem(last=False)
+    return found
 
 
 def _entry(collection: str) -> _Collection:

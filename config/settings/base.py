@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "birge.stats",
     "birge.portal",
     "birge.channels",
+    "birge.bot",
     "birge.search",
     "birge.api",
     "wagtail.contrib.forms",
@@ -199,6 +200,7 @@ BIRGE_SCHEDULE: list[dict[str, str | int]] = [
     # The outbox's safety net: deliveries a dead worker left, an enqueue lost with Redis down.
     {"task": "birge.channels.tasks.deliveries_sweep_task", "every_minutes": 1},
     {"task": "birge.channels.services.email_digest_send_task", "every_minutes": 24 * 60},
+    {"task": "birge.bot.services.handled_updates_prune_task", "every_minutes": 24 * 60},
 ]
 # New appeals are routed by a sweep enqueued at most this often per web process (seconds).
 BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = float(os.environ.get("BIRGE_APPEALS_ROUTE_COALESCE", "1"))
@@ -360,6 +362,8 @@ TELEGRAM_API_BASE_URL = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.tel
 TELEGRAM_TIMEOUT_SECONDS = float(os.environ.get("TELEGRAM_TIMEOUT_SECONDS", "10"))
 # The secret Telegram repeats in the X-Telegram-Bot-Api-Secret-Token header of every webhook call.
 TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+# The API client the citizens' bot registers questions under (birge/bot; the demo creates it).
+TELEGRAM_BOT_API_CLIENT = os.environ.get("TELEGRAM_BOT_API_CLIENT", "Telegram bot")
 # The official channel per language ("@birge_kz"); a language without one is not posted.
 TELEGRAM_CHANNELS = {
     language: chat
