@@ -6,7 +6,10 @@
 Keep-alive http.client connections, `concurrency` of them spread over `processes` processes
 (the GIL would otherwise cap it). Each connection POSTs for `duration` seconds, then finishes
 the request it has in flight and stops, so every write it sent is answered and counted.
-Sends BENCH_API_KEY from the environment, when set, as the bearer key.
+Sends BENCH_API_KEY from the environment, when set, as the bearer key, and the headers of the
+JSON object BENCH_HEADERS. @NUM@ in a body is replaced by a number unique to the request (for
+fields that must be integers, as a Telegram update's id); BENCH_NUMBER_BASE, when set, is added
+to it, so that runs one after the other give different numbers.
 Prints one line `BENCH-RESULT {json}`.
 """
 
@@ -26,6 +29,7 @@ def _connection_loop(
     args: argparse.Namespace,
     templates: list[str],
     worker: str,
+    worker_number: int,
     deadline_holder: list[float],
     results: list[dict[str, Any]],
     lock: threading.Lock,
@@ -38,6 +42,8 @@ def _connection_loop(
     connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
     api_key = os.environ.get("BENCH_API_KEY", "")
     authorization = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    extra_headers = json.loads(os.environ.get("BENCH_HEADERS") or "{}")
+    number_base = int(os.environ.get("BENCH_NUMBER_BASE") or 0)
     while True:
         started = time.monotonic()
         if not deadline_holder:
@@ -50,11 +56,14 @@ def _connection_loop(
             first = started
         sent += 1
         unique = f"{worker}-{sent}"
-        body = templates[(sent - 1) % len(templates)].replace("@SEQ@", unique).encode()
+        number = str(number_base + worker_number * 100_000_000 + sent)
+        template = templates[(sent - 1) % len(templates)]
+        body = template.replace("@SEQ@", unique).replace("@NUM@", number).encode()
         headers = {
             "Content-Type": "application/json",
             "Idempotency-Key": f"{args.tag}-{unique}",
             **authorization,
+            **extra_headers,
         }
         try:
             connection.request("POST", args.path, body=body, headers=headers)
@@ -97,6 +106,7 @@ def _process_main(args: argparse.Namespace, index: int, threads: int, queue: Any
                 "args": args,
                 "templates": templates,
                 "worker": f"p{index}c{number}",
+                "worker_number": 1 + index * 1000 + number,
                 "deadline_holder": deadline_holder,
                 "results": results,
                 "lock": lock,

@@ -131,14 +131,18 @@ def _handle(incoming: Incoming) -> str:
     if incoming.kind == KIND_BLOCKED:
         telegram_unsubscribe(chat_id=incoming.chat_id)
         return ""
-    chat, created = Chat.objects.select_for_update().get_or_create(chat_id=incoming.chat_id)
-    if not chat.language:
-        chat.language = _language(None, incoming)
+    chat = Chat.objects.select_for_update().filter(chat_id=incoming.chat_id).first()
+    created = chat is None
+    if chat is None:
+        # Written once, at the end, with what the conversation made of it: a first contact in
+        # a burst costs one INSERT. Two first updates of one chat at the same moment: the
+        # second fails on the unique chat id, and its sender is asked to send it again.
+        chat = Chat(chat_id=incoming.chat_id, language=_language(None, incoming))
     conversation = Conversation(chat=chat, incoming=incoming)
     with override(chat.language):
         _converse(conversation, first_contact=created)
     chat.last_seen_at = timezone.now()
-    chat.save()
+    chat.save(force_insert=created)
     _send(incoming, chat.language, conversation.replies)
     return conversation.notification
 

@@ -410,7 +410,7 @@ def notice_send(
     return publication
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def chat_reply_send(
     *,
     chat_id: str,

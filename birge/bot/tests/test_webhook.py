@@ -269,3 +269,30 @@ def test_an_error_while_handling_is_apologised_for_once(citizen: Citizen) -> Non
         assert citizen.post(dict(update)).status_code == 200
     assert "Something went wrong on our side" in citizen.last.text
     assert len([m for m in citizen.received if "went wrong" in m.text]) == 1
+
+
+def test_bot_poll_handles_what_telegram_holds_and_confirms_it(
+    bot_settings: Any, telegram: FakeBotApi, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import call_command
+
+    telegram.push_update({"message": text_message(4242, "/numbers")})
+    telegram.push_update(
+        {
+            "callback_query": {
+                "id": "cb-poll",
+                "from": {"id": 4242},
+                "message": {"message_id": 1, "chat": {"id": 4242, "type": "private"}},
+                "data": "lang:en",
+            }
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("bot_poll", "--once")
+    assert len(telegram.messages_to(4242)) == 2
+    answered = [r for r in telegram.requests if r.method.lower() == "answercallbackquery"]
+    assert [r.params["callback_query_id"] for r in answered] == ["cb-poll"]
+    # the offset confirmed both: a second run finds nothing to handle
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("bot_poll", "--once")
+    assert len(telegram.messages_to(4242)) == 2

@@ -124,3 +124,27 @@ def test_a_long_forwarded_message_is_searched_sentence_by_sentence() -> None:
     engine.add([Item(id="garlic-ru", text="Чеснок убивает коронавирус", lang="ru", group="garlic")])
     whole = engine.search(message, lang="ru")
     assert not whole or whole[0].score < 0.4
+
+
+@pytest.mark.django_db
+def test_the_same_search_again_is_answered_from_memory_until_the_collection_changes(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from unittest import mock
+
+    from birge.matching import registry
+
+    table = FakeTable(GARLIC)
+    index_register("claims-memory", loader=table.load)
+    with mock.patch.object(
+        registry, "search_with_passages", wraps=registry.search_with_passages
+    ) as searched:
+        first = _keys("claims-memory", "чеснок емдейді")
+        again = _keys("claims-memory", "чеснок емдейді")
+        assert first == again == ["claim-1"]
+        assert searched.call_count == 1
+        # a change is never answered from before it
+        with django_capture_on_commit_callbacks(execute=True):
+            index_upsert("claims-memory", [Item("4", "Чеснок лечит", "ru", group="claim-4")])
+        assert set(_keys("claims-memory", "чеснок емдейді")) == {"claim-1", "claim-4"}
+        assert searched.call_count == 2
