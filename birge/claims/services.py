@@ -10,10 +10,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django_tasks import task
 
+from birge.channels.models import Publication, default_announce_channels
+from birge.channels.services import publication_create
 from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 from birge.core.models import Agency, Region, Topic
@@ -359,7 +364,32 @@ def claim_publish(*, actor: StaffUser, claim: Claim) -> Claim:
     claim.save()
     claim_index(claim)
     _claim_search_refresh(claim)
+    _claim_announce(claim, actor=actor)
     return claim
+
+
+def _claim_announce(claim: Claim, *, actor: StaffUser) -> None:
+    """Send the verdict to the channels in each language it is written in; a verdict changed
+    later is announced again, the same one republished is not."""
+    wordings = {t.language: (t.wording, t.explanation) for t in claim.translations.all()}
+    wordings.setdefault(claim.language, (claim.wording, ""))
+    texts = {}
+    for language, (wording, explanation) in wordings.items():
+        with override(language):
+            texts[language] = {
+                "title": f"{claim.get_verdict_display()}: {Truncator(wording).chars(200)}",
+                "summary": Truncator(explanation).chars(600),
+                "url": reverse("claims:detail", args=[claim.pk]),
+            }
+    publication_create(
+        kind=Publication.Kind.CLAIM,
+        source_kind="claims.claim",
+        source_key=f"{claim.pk}:{claim.verdict}",
+        texts=texts,
+        channels=default_announce_channels(),
+        topics=[claim.topic] if claim.topic is not None else [],
+        actor=actor,
+    )
 
 
 # --- thresholds ---------------------------------------------------------------------------------

@@ -5,10 +5,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, override
 
+from birge.channels.models import Publication, default_announce_channels
+from birge.channels.services import publication_create
 from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log
 from birge.core.models import Region
@@ -123,4 +129,32 @@ def _release_store(
         target=release,
         summary=f"{figures.source}: {len(rows)} values, report {figures.counts()}",
     )
+    if rows:
+        _release_announce(release, last_day=max(day for (_slug, _code, day) in figures.values))
     return release
+
+
+def _release_announce(release: Release, *, last_day: Any) -> None:
+    """A new release of figures goes to the channels, in the three languages."""
+    texts = {}
+    for language in ("kk", "ru", "en"):
+        with override(language):
+            title = gettext("New official figures: %(source)s, up to %(date)s") % {
+                "source": release.source,
+                "date": date_format(last_day, "DATE_FORMAT"),
+            }
+            if release.is_correction_of_id:
+                title = gettext("Corrected figures: %(title)s") % {"title": title}
+            texts[language] = {
+                "title": title,
+                "summary": release.note,
+                "url": reverse("stats:dashboard"),
+            }
+    publication_create(
+        kind=Publication.Kind.STATS_RELEASE,
+        source_kind="stats.release",
+        source_key=str(release.pk),
+        texts=texts,
+        channels=default_announce_channels(),
+        actor=release.approved_by,
+    )

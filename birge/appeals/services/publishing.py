@@ -4,9 +4,14 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from birge.channels.models import Publication, default_announce_channels
+from birge.channels.services import publication_create
 from birge.core.access import StaffUser
 from birge.core.audit import audit_log
 from birge.core.models import Topic
@@ -65,7 +70,31 @@ def faq_publish(
     search_refresh(kind=FAQ_KIND, keys=[entry.pk])
     entry_id = entry.pk
     transaction.on_commit(lambda: faq_index_task.enqueue(entry_id=entry_id))
+    _faq_announce(entry, actor=officer)
     return entry
+
+
+def _faq_announce(entry: FaqEntry, *, actor: StaffUser) -> None:
+    """A new answer in the FAQ, or an answer updated there, goes to the channels once."""
+    with override(entry.language):
+        url = f"{reverse('appeals:faq')}#faq-{entry.pk}"
+        agency = str(entry.agency.name) if entry.agency_id else ""
+    publication_create(
+        kind=Publication.Kind.FAQ_ANSWER,
+        source_kind="appeals.faq",
+        source_key=f"{entry.pk}:{entry.answer_id}",
+        texts={
+            entry.language: {
+                "title": Truncator(entry.question).chars(200),
+                "summary": Truncator(entry.answer_text).chars(600),
+                "url": url,
+                "agency": agency,
+            }
+        },
+        channels=default_announce_channels(),
+        topics=[entry.topic] if entry.topic is not None else [],
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -106,6 +135,7 @@ def answer_update(
             entry_id = entry.pk
             transaction.on_commit(partial(faq_index_task.enqueue, entry_id=entry_id))
             search_refresh(kind=FAQ_KIND, keys=[entry_id])
+            _faq_announce(entry, actor=officer)
     askers = [appeal, *appeal.duplicates.all()]
     for asker in askers:
         AppealEvent.objects.create(

@@ -461,3 +461,31 @@ def test_an_answer_is_published_once_per_language(agency: Any, officer: Any) -> 
     assert [e.question for e in faq_search(language="ru", query="маска")] == [
         "Нужна ли маска в парке сейчас?"
     ]
+
+
+def test_a_new_faq_answer_and_its_update_are_announced_on_the_channels(
+    agency: Any, officer: Any
+) -> None:
+    from birge.channels.models import Publication
+
+    appeal = AppealFactory(agency=agency, text="Do I need a mask indoors?")
+    answer = appeal_answer(officer=officer, appeal=appeal, kind="full", text="Yes, indoors.")
+    entry = faq_publish(
+        officer=officer,
+        answer=answer,
+        question="Do I need a mask indoors?",
+        answer_text=answer.text,
+        language="en",
+        topic=topic("quarantine-rules"),
+    )
+    answer_update(
+        officer=officer, answer=answer, text="No longer.", faq_answer_text="No longer, since May."
+    )
+    publications = list(Publication.objects.filter(source_kind="appeals.faq").order_by("pk"))
+    assert [p.kind for p in publications] == [Publication.Kind.FAQ_ANSWER] * 2
+    assert [p.texts["en"]["summary"] for p in publications] == [
+        "Yes, indoors.",
+        "No longer, since May.",
+    ]
+    assert publications[0].texts["en"]["url"] == f"/en/appeals/faq/#faq-{entry.pk}"
+    assert [t.slug for t in publications[0].topics.all()] == ["quarantine-rules"]

@@ -265,3 +265,22 @@ def test_a_report_is_stored_without_characters_no_database_can_store() -> None:
     assert report.text == "Garlic cures covid"
     with pytest.raises(ValidationError):
         services.report_submit(text="\x00\ud800\x01", language="en")
+
+
+def test_a_published_verdict_is_announced_once_and_again_when_the_verdict_changes(
+    checkers: tuple[Any, Any],
+) -> None:
+    from birge.channels.models import Channel, Publication
+
+    author, second = checkers
+    claim = drafted_claim(author)
+    services.claim_verdict_approve(actor=second, claim=claim)
+    claim = services.claim_publish(actor=author, claim=claim)
+    publication = Publication.objects.get(source_kind="claims.claim")
+    assert publication.kind == Publication.Kind.CLAIM
+    assert publication.texts["en"]["title"] == "False: Garlic cures covid"
+    assert publication.texts["en"]["url"] == f"/en/claims/{claim.pk}/"
+    assert publication.deliveries.filter(channel=Channel.FEED).count() == 1
+    # published again with the same verdict: nothing new to announce
+    services._claim_announce(claim, actor=author)
+    assert Publication.objects.filter(source_kind="claims.claim").count() == 1

@@ -279,3 +279,17 @@ def test_the_demo_imports_each_file_once() -> None:
 
     assert Release.objects.count() == 2
     assert Region.objects.get(code="KZ").stat_values.filter(date=date(2020, 5, 15)).count() == 6
+
+
+def test_a_release_is_announced_in_three_languages_and_a_refused_one_is_not() -> None:
+    from birge.channels.models import Publication
+
+    release = release_import(path=KZ_DAILY, source="kz").release
+    assert release is not None
+    publication = Publication.objects.get(source_kind="stats.release", source_key=str(release.pk))
+    assert publication.kind == Publication.Kind.STATS_RELEASE
+    assert sorted(publication.texts) == ["en", "kk", "ru"]
+    assert publication.texts["en"]["title"].startswith("New official figures: ")
+    assert publication.texts["ru"]["url"] == "/ru/stats/"
+    release_import(path=KZ_DAILY, source="kz", dry_run=True)
+    assert Publication.objects.filter(source_kind="stats.release").count() == 1
