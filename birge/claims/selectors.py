@@ -1,7 +1,9 @@
 """Reads of the rumour registry: public claims, matching a text to checked claims, the
 fact-checkers' queue."""
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from birge.core.access import Visitor, ensure_can
 from birge.core.models import Region
-from birge.matching.registry import index_search
+from birge.matching.registry import index_search, index_version
 
 from .access import REPORT_VIEW
 from .matching import CLAIMS_COLLECTION
@@ -80,25 +82,50 @@ class ClaimMatch:
     language: str
 
 
+@dataclass
+class _PublishedMemory:
+    """The thresholds and the published claims a check has read, for one version of the claims
+    index: a burst of checks of the same rumours reads them once per process. Publishing,
+    withdrawing or editing a claim and changing the thresholds all make a new version."""
+
+    version: int | None = None
+    thresholds: MatchingThresholds | None = None
+    claims: dict[int, Claim] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_published = _PublishedMemory()
+
+
+def _published_read(ids: Iterable[int]) -> tuple[MatchingThresholds, dict[int, Claim]]:
+    version = index_version(CLAIMS_COLLECTION)
+    with _published.lock:
+        if version is None or version != _published.version:
+            _published.version, _published.thresholds, _published.claims = version, None, {}
+        thresholds, known = _published.thresholds, dict(_published.claims)
+    if thresholds is None:
+        thresholds = MatchingThresholds.current()
+    missing = [claim_id for claim_id in ids if claim_id not in known]
+    if missing:
+        known.update(Claim.objects.published().prefetch_related("translations").in_bulk(missing))
+    with _published.lock:
+        if _published.version == version:
+            _published.thresholds = thresholds
+            _published.claims.update(known)
+    return thresholds, known
+
+
 def claim_matches(
     *, text: str, language: str, answer_language: str | None = None, top: int = CHECK_TOP
 ) -> list[ClaimMatch]:
     """Published claims matching the text at or above "maybe related", best first, each with
     its wording and explanation in `answer_language` (default: the text's) where a
     translation exists."""
-    thresholds = MatchingThresholds.current()
-    found = [
-        m
-        for m in index_search(CLAIMS_COLLECTION, text, lang=language, top=top)
-        if m.score >= thresholds.maybe_related
-    ]
+    searched = index_search(CLAIMS_COLLECTION, text, lang=language, top=top)
+    thresholds, claims = _published_read([int(m.key) for m in searched])
+    found = [m for m in searched if m.score >= thresholds.maybe_related]
     if not found:
         return []
-    claims = (
-        Claim.objects.published()
-        .prefetch_related("translations")
-        .in_bulk([int(m.key) for m in found])
-    )
     matches = []
     for m in found:
         claim = claims.get(int(m.key))

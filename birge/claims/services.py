@@ -23,10 +23,12 @@ from birge.core.access import StaffUser, ensure_can
 from birge.core.audit import audit_log, changed_fields_summary
 from birge.core.models import Agency, Region, Topic
 from birge.core.text import text_clean
+from birge.matching.registry import index_invalidate
 from birge.search.services import search_refresh
 
 from .access import CLAIM_EDIT, CLAIM_PUBLISH, THRESHOLDS_EDIT, VERDICT_APPROVE
 from .matching import (
+    CLAIMS_COLLECTION,
     NEAR_IDENTICAL_CANDIDATES,
     claim_index,
     near_identical,
@@ -412,6 +414,8 @@ def thresholds_set(
         target=row,
         summary=f"{before['same_claim']}/{before['maybe_related']} -> {same_claim}/{maybe_related}",
     )
+    # Checks remember the thresholds per version of the claims index (selectors.claim_matches).
+    transaction.on_commit(lambda: index_invalidate(CLAIMS_COLLECTION))
     return row
 
 

@@ -115,6 +115,12 @@ def index_search(
     return found
 
 
+def index_version(collection: str) -> int | None:
+    """The collection's version this process's index reflects (None before its first search):
+    what an owner may key its own memory of the collection's rows by."""
+    return _entry(collection).version
+
+
 def _entry(collection: str) -> _Collection:
     try:
         return _collections[collection]
