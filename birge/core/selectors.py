@@ -227,3 +227,35 @@ def health_report() -> tuple[bool, dict[str, Any]]:
         report["matching"] = {"engine": f"error: {type(error).__name__}"}
     report["status"] = "ok" if healthy else "error"
     return healthy, report
+
+
+def page_url_in_language(request: Any, path: str, code: str) -> str | None:
+    """The URL in language `code` of the Wagtail page served at `path`: its translation when
+    published, else that of its nearest section that is, else None (not a page, or nothing of
+    it in that language). Two or three queries; only the language switcher asks."""
+    from wagtail.models import Locale, Page, Site
+
+    parts = [part for part in path.split("/") if part]
+    site = Site.find_for_request(request)
+    if not parts or site is None:
+        return None
+    source = Locale.objects.filter(language_code=parts[0]).first()
+    target = Locale.objects.filter(language_code=code).first()
+    if source is None or target is None:
+        return None
+    home = site.root_page.get_translation_or_none(source)
+    if home is None:
+        return None
+    try:
+        page = home.specific.route(request, parts[1:]).page
+    except Http404:
+        return None
+    for candidate in [page, *page.get_ancestors().filter(depth__gte=home.depth).reverse()]:
+        translation = (
+            Page.objects.live()
+            .filter(translation_key=candidate.translation_key, locale=target)
+            .first()
+        )
+        if translation is not None:
+            return str(translation.get_url(request))
+    return None

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .forms import StaffLoginForm
 from .middleware import staff_session_begin
 from .models import Region
-from .selectors import agency_list_public, health_report, region_list
+from .selectors import agency_list_public, health_report, page_url_in_language, region_list
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -72,7 +72,13 @@ def language_choose(request: HttpRequest, code: str) -> HttpResponseRedirect:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = home
-    target = translate_url(target, code)
+    # A portal statement missing in that language, or with another slug there, has no URL that
+    # translate_url can guess: its translation, or its section's, is looked up instead.
+    path = urlsplit(target).path
+    # translate_url resolves the path in the active language: that of the page left.
+    source = path.strip("/").partition("/")[0]
+    with translation.override(source if source in dict(settings.LANGUAGES) else None):
+        target = page_url_in_language(request, path, code) or translate_url(target, code)
     if not urlsplit(target).path.startswith(home):
         target = home
     response = HttpResponseRedirect(target)

@@ -135,3 +135,25 @@ def test_a_report_missing_in_a_language_is_offered_in_that_languages_documents(
     # then the English documents section offers it
     listing = client.get("/en/documents/").content.decode()
     assert "Расходы на информирование" in listing
+
+
+def test_the_language_switcher_leads_to_the_translation_or_its_section(client: Client) -> None:
+    # given a statement whose slug differs between Russian and Kazakh, and none in English
+    russian = statement_published(title="Правила карантина", language="ru", slug="pravila")
+    kazakh = statement_published(
+        title="Карантин ережелері",
+        language="kk",
+        slug="erezheler",
+        translation_of=russian,
+        agency=russian.agency,
+    )
+    # when the reader switches language on the Russian page
+    to_kazakh = client.get("/language/kk/", {"next": russian.url})
+    to_english = client.get("/language/en/", {"next": russian.url})
+    # then Kazakh leads to its translation, English to the news section in English
+    assert to_kazakh.status_code == 302
+    assert to_kazakh["Location"] == kazakh.url
+    assert to_english["Location"] == "/en/news/"
+    assert client.get(to_english["Location"]).status_code == 200
+    # a page that is not a portal page keeps its own path
+    assert client.get("/language/en/", {"next": "/ru/claims/"})["Location"] == "/en/claims/"
