@@ -98,7 +98,7 @@ def alert_create(request: StaffRequest) -> HttpResponse:
             publication = services.publication_create(
                 kind=Publication.Kind.URGENT_ALERT if data["urgent"] else Publication.Kind.NEWS,
                 source_kind="channels.alert",
-                source_key=uuid.uuid4().hex,
+                source_key=f"{request.user.pk}:{(data['submission'] or uuid.uuid4()).hex}",
                 texts=form.texts(),
                 channels=data["channels"],
                 regions=list(data["regions"]),

@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import forms
@@ -90,6 +91,9 @@ class AlertForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Given with the empty form: the same alert sent twice (a double click, a resubmitted page)
+    # has the same key, and the outbox keeps the first. A post without one is a new alert.
+    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     channels = forms.MultipleChoiceField(
         label=_("Channels"),
         help_text=_(

@@ -345,3 +345,26 @@ def test_the_list_takes_the_same_few_queries_for_3_or_10_publications(
     # then
     assert len(response.context["page"]) == 11
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_an_alert_sent_twice_from_one_form_is_one_publication() -> None:
+    # given the form as the coordinator received it
+    client, _coordinator = signed_in(Role.COORDINATOR)
+    submission = client.get(NEW_URL).context["form"]["submission"].value()
+    alert = {
+        "title_ru": "Отключение воды",
+        "channels": [Channel.FEED],
+        "submission": str(submission),
+    }
+    # when it is sent twice (a double click)
+    first = client.post(NEW_URL, alert)
+    second = client.post(NEW_URL, alert)
+    # then both lead to the one publication
+    publication = Publication.objects.get()
+    assert first["Location"] == second["Location"] == detail_url(publication)
+    # and a new form is a new alert
+    client.post(
+        NEW_URL,
+        {**alert, "submission": str(client.get(NEW_URL).context["form"]["submission"].value())},
+    )
+    assert Publication.objects.count() == 2
