@@ -240,3 +240,49 @@ def test_an_urgent_alert_goes_before_the_queue_in_front_of_it(
     order = [m.text for m in telegram.messages]
     assert all("alert" in text for text in order[:12])
     assert all("news" in text for text in order[12:])
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def test_with_redis_down_publishing_commits_and_delivers_once_redis_is_back(
+    telegram: FakeBotApi, settings: Any, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """The queue at scale is RQ on Redis: with Redis unreachable (a closed port, no patch of
+    our code) the publication still commits; once Redis answers again, the clock's sweep
+    enqueues the dispatcher and an RQ worker delivers the post, once."""
+    import django_rq.settings
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    live_url = "redis://127.0.0.1:6379/11"
+    if not _redis_reachable(live_url):
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    down = {"default": {"URL": "redis://127.0.0.1:9/0", "DEFAULT_TIMEOUT": 60}}
+    with mock.patch.dict(django_rq.settings.QUEUES, down, clear=True):
+        # when a publication is written while Redis is down
+        publication = announce(
+            django_capture_on_commit_callbacks, channels=[Channel.TELEGRAM_CHANNEL]
+        )
+    # then it is committed, with its delivery waiting, and nothing was posted
+    assert Publication.objects.filter(pk=publication.pk).exists()
+    assert Delivery.objects.get(channel=Channel.TELEGRAM_CHANNEL).state == Delivery.State.PENDING
+    assert telegram.messages == []
+    back = {"default": {"URL": live_url, "DEFAULT_TIMEOUT": 60}}
+    with mock.patch.dict(django_rq.settings.QUEUES, back, clear=True):
+        queue = django_rq.get_queue("default", job_class=Job)
+        queue.empty()
+        # when Redis is back: the clock's sweep, then a worker
+        assert deliveries_sweep()["started"] == 1
+        SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+        queue.empty()
+    # then the post went out exactly once
+    assert len(telegram.messages) == 1
+    assert Delivery.objects.get(channel=Channel.TELEGRAM_CHANNEL).state == Delivery.State.SENT
