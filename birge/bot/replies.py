@@ -5,6 +5,7 @@ a button's data is at most "name:value", well inside Telegram's 64 bytes.
 """
 
 import html
+from typing import Any
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -351,19 +352,8 @@ def rumour_outcome(outcome: CheckOutcome) -> Reply:
 # --- Figures and numbers ----------------------------------------------------------------------
 
 
-def figures() -> Reply:
-    release, headlines = headlines_latest()
-    if release is None or not headlines:
-        return Reply(
-            html_text(
-                _(
-                    "No figures have been published yet. When the responsible body publishes a "
-                    "release, I can show its figures."
-                )
-            ),
-            _menu_buttons(),
-        )
-    lines = [f"<b>{html_text(_('Official figures, Kazakhstan'))}</b>"]
+def _figures_block(heading: str, release: Any, headlines: list[Any]) -> list[str]:
+    lines = [f"<b>{html_text(heading)}</b>"]
     for headline in headlines:
         line = f"{html_text(headline.indicator.name)}: <b>{grouped(headline.value)}</b>"
         if headline.new is not None:
@@ -378,8 +368,32 @@ def figures() -> Reply:
             % {"date": date_format(day, "DATE_FORMAT"), "source": release.source}
         )
     )
-    lines.append(html_link(absolute_url(reverse("stats:dashboard")), _("All figures by region")))
-    return Reply("\n".join(lines), _menu_buttons())
+    return lines
+
+
+def figures(region: Region | None = None) -> Reply:
+    """The latest release's headline figures: the chat's region first when it has figures of
+    its own (a region formed after 2020 has none), then the country."""
+    release, headlines = headlines_latest()
+    if release is None or not headlines:
+        return Reply(
+            html_text(
+                _(
+                    "No figures have been published yet. When the responsible body publishes a "
+                    "release, I can show its figures."
+                )
+            ),
+            _menu_buttons(),
+        )
+    blocks = []
+    if region is not None and region.kind != Region.Kind.COUNTRY:
+        region_release, region_headlines = headlines_latest(region_code=region.code)
+        if region_release is not None and region_headlines:
+            heading = _("Official figures, %(region)s") % {"region": region.name}
+            blocks.append(_figures_block(heading, region_release, region_headlines))
+    blocks.append(_figures_block(_("Official figures, Kazakhstan"), release, headlines))
+    link = html_link(absolute_url(reverse("stats:dashboard")), _("All figures by region"))
+    return Reply("\n\n".join("\n".join(block) for block in blocks) + "\n\n" + link, _menu_buttons())
 
 
 def numbers() -> Reply:

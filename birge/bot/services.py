@@ -202,7 +202,7 @@ def _command(conversation: Conversation, command: str, argument: str) -> None:
             conversation.chat.step = Step.RUMOUR_TEXT
             conversation.say(replies.rumour_prompt())
     elif command == "/figures":
-        conversation.say(replies.figures())
+        conversation.say(replies.figures(conversation.chat.region))
     elif command == "/numbers":
         conversation.say(replies.numbers())
     elif command == "/subscribe":
@@ -226,7 +226,7 @@ def _button(conversation: Conversation, data: str) -> None:
         "menu": lambda: conversation.say(replies.menu()),
         "ask": lambda: _question_start(conversation, text=""),
         "check": lambda: _rumour_prompt(conversation),
-        "figures": lambda: conversation.say(replies.figures()),
+        "figures": lambda: conversation.say(replies.figures(conversation.chat.region)),
         "numbers": lambda: conversation.say(replies.numbers()),
         "subscribe": lambda: _subscription_start(conversation),
         "unsubscribe": lambda: _unsubscribe(conversation),

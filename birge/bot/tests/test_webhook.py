@@ -254,6 +254,14 @@ def test_the_latest_figures_and_the_emergency_numbers(citizen: Citizen) -> None:
     release_import(path=DATA / "kz-daily.csv", source="kz")
     citizen.says("/figures")
     assert "Official figures, Kazakhstan" in citizen.last.text
+    # a chat that asked about Almaty city sees the city's figures first
+    Chat.objects.filter(chat_id=str(citizen.chat_id)).update(
+        region=Region.objects.get(code="KZ-75")
+    )
+    citizen.says("/figures")
+    assert citizen.last.text.index("Official figures, Almaty") < citizen.last.text.index(
+        "Official figures, Kazakhstan"
+    )
     EmergencyContact.objects.create(
         number="103", name_kk="Жедел жәрдем", name_ru="Скорая помощь", name_en="Ambulance"
     )
