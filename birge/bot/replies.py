@@ -5,9 +5,9 @@ a button's data is at most "name:value", well inside Telegram's 64 bytes.
 """
 
 import html
-from typing import Any
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
