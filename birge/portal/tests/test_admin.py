@@ -168,6 +168,27 @@ def test_the_heads_approval_is_required_where_the_agency_says_so(client: Client)
     assert AuditEntry.objects.filter(action="portal.page.published", actor=head).exists()
 
 
+def test_an_editor_whose_head_approves_is_offered_no_publish_button(client: Client) -> None:
+    # given a draft of an agency whose head approves statements
+    agency: Any = AgencyFactory()
+    AgencyPortalSettings.objects.create(agency=agency, approval_required=True)
+    editor = staff_member(Role.EDITOR, agency=agency)
+    head = staff_member(Role.AGENCY_HEAD, agency=agency)
+    sign_in_verified(client, editor)
+    client.post(
+        _add_url("kk"),
+        _article_form(agency, title="Жоба", body="<p>Мәтін.</p>", action="action-draft"),
+    )
+    edit_url = f"/admin/pages/{NewsArticlePage.objects.get().pk}/edit/"
+    # then its editor sees "Submit" and no "Publish"; its head sees "Publish"
+    editor_screen = client.get(edit_url).content.decode()
+    assert 'name="action-submit"' in editor_screen
+    assert 'name="action-publish"' not in editor_screen
+    head_client = Client()
+    sign_in_verified(head_client, head)
+    assert 'name="action-publish"' in head_client.get(edit_url).content.decode()
+
+
 def test_a_coordinator_publishes_an_urgent_notice_in_one_step(client: Client) -> None:
     agency = AgencyFactory()
     coordinator = staff_member(Role.COORDINATOR)
