@@ -53,6 +53,9 @@ _results: OrderedDict[tuple[str, int | None, str | None, int, str], tuple[float,
     OrderedDict()
 )
 _results_lock = threading.Lock()
+_searching: dict[tuple[str, int | None, str | None, int, str], threading.Event] = {}
+# A waiting thread searches itself after this long (the first one is stuck or very slow).
+SEARCH_WAIT_SECONDS = 5.0
 
 
 def index_register(collection: str, *, loader: Loader) -> None:
@@ -100,18 +103,34 @@ def index_search(
         engine = entry.engine
         version = entry.version
     key = (collection, version, lang, top, text)
-    now = time.monotonic()
-    with _results_lock:
-        kept = _results.get(key)
-        if kept is not None and now - kept[0] < RESULTS_SECONDS:
+    mine: threading.Event | None = None
+    while True:
+        now = time.monotonic()
+        with _results_lock:
+            kept = _results.get(key)
+            if kept is not None and now - kept[0] < RESULTS_SECONDS:
+                _results.move_to_end(key)
+                return list(kept[1])
+            # One search per text at a time: the threads that get the same new text meanwhile
+            # (a message that just started spreading) wait for its result.
+            running = _searching.get(key)
+            if running is None:
+                mine = _searching[key] = threading.Event()
+                break
+        if not running.wait(SEARCH_WAIT_SECONDS):
+            break
+    try:
+        found = search_with_passages(engine, text, lang=lang, top=top)
+        with _results_lock:
+            _results[key] = (now, list(found))
             _results.move_to_end(key)
-            return list(kept[1])
-    found = search_with_passages(engine, text, lang=lang, top=top)
-    with _results_lock:
-        _results[key] = (now, list(found))
-        _results.move_to_end(key)
-        while len(_results) > RESULTS_KEPT:
-            _results.popitem(last=False)
+            while len(_results) > RESULTS_KEPT:
+                _results.popitem(last=False)
+    finally:
+        if mine is not None:
+            with _results_lock:
+                del _searching[key]
+            mine.set()
     return found
 
 

@@ -148,3 +148,33 @@ def test_the_same_search_again_is_answered_from_memory_until_the_collection_chan
             index_upsert("claims-memory", [Item("4", "Чеснок лечит", "ru", group="claim-4")])
         assert set(_keys("claims-memory", "чеснок емдейді")) == {"claim-1", "claim-4"}
         assert searched.call_count == 2
+
+
+def test_threads_checking_the_same_new_text_at_once_search_it_once() -> None:
+    import threading
+    import time
+    from unittest import mock
+
+    from birge.matching import registry
+
+    table = FakeTable(GARLIC, VODKA)
+    index_register("claims-herd", loader=table.load)
+    _keys("claims-herd", "водка")  # loaded before the burst
+    real = registry.search_with_passages
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(0.2)  # long enough for every thread to arrive while it runs
+        return real(*args, **kwargs)
+
+    results: list[list[str]] = []
+    with mock.patch.object(registry, "search_with_passages", side_effect=slow) as searched:
+        threads = [
+            threading.Thread(target=lambda: results.append(_keys("claims-herd", "чеснок емдейді")))
+            for _ in range(6)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert searched.call_count == 1
+    assert results == [["claim-1"]] * 6
