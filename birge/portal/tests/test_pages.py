@@ -155,5 +155,9 @@ def test_the_language_switcher_leads_to_the_translation_or_its_section(client: C
     assert to_kazakh["Location"] == kazakh.url
     assert to_english["Location"] == "/en/news/"
     assert client.get(to_english["Location"]).status_code == 200
+    # and the page's alternates name only the translations that exist, at their own slugs
+    head = client.get(russian.url).content.decode().split("</head>")[0]
+    assert f'<link rel="alternate" hreflang="kk" href="{kazakh.url}">' in head
+    assert 'hreflang="en"' not in head
     # a page that is not a portal page keeps its own path
     assert client.get("/language/en/", {"next": "/ru/claims/"})["Location"] == "/en/claims/"
