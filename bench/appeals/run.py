@@ -272,9 +272,12 @@ def redis_flush() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def prepare(command: str, env: dict[str, str], *extra: str) -> dict[str, Any]:
+def prepare(
+    command: str, env: dict[str, str], *extra: str, module: str = "bench.appeals.prepare"
+) -> dict[str, Any]:
+    """Run a Django-side step of a benchmark (`module` COMMAND …) and parse its JSON line."""
     result = subprocess.run(  # noqa: S603 - a fixed command
-        [sys.executable, "-m", "bench.appeals.prepare", command, *extra],
+        [sys.executable, "-m", module, command, *extra],
         cwd=ROOT,
         env=env,
         capture_output=True,

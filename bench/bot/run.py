@@ -45,6 +45,7 @@ from bench.appeals.run import (
     ok_count,
     phase_run,
     postgres_recreate,
+    prepare,
     redis_flush,
     server_start,
     server_stop,
@@ -68,26 +69,12 @@ WRAPPERS = {
         "They say district {n} will have no water from tomorrow",
     ),
 }
+PREPARE = "bench.bot.prepare"
 PATHS = {"reference": "/bench/reference", "webhook": "/telegram/webhook/"}
 
 
 def say(message: str) -> None:
     print(f"[bench.bot] {message}", file=sys.stderr, flush=True)
-
-
-def prepare(command: str, env: dict[str, str]) -> dict[str, Any]:
-    result = subprocess.run(  # noqa: S603 - a fixed command
-        [sys.executable, "-m", "bench.bot.prepare", command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"prepare {command} failed:\n{result.stdout}\n{result.stderr}")
-    parsed: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return parsed
 
 
 def update_body(text: str, language: str) -> str:
@@ -159,7 +146,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             postgres_recreate()
             redis_flush()
         say(f"{args.database}: migrating a fresh database, loading the registry")
-        setup = prepare("setup", env)
+        setup = prepare("setup", env, module=PREPARE)
         bodies = bodies_write(workdir, setup["wordings"])
         with FakeBotApi(latency=0.02) as fake:
             env.update(
@@ -205,7 +192,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             finally:
                 server_stop(server)
                 server_stop(worker)
-        figures["counts"] = prepare("count", env)
+        figures["counts"] = prepare("count", env, module=PREPARE)
         figures["sent_during_run"] = sent_during
         figures["run_seconds"] = round(wall, 1)
         for name, scenario in scenarios.items():
