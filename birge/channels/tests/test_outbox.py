@@ -200,7 +200,9 @@ def test_the_pace_never_exceeds_the_rate_in_any_second(telegram: FakeBotApi, set
     arrivals = sorted(r.time for r in telegram.requests if r.method.lower() == "sendmessage")
     busiest = max(sum(1 for t in arrivals if a <= t <= a + 1.0) for a in arrivals)
     assert busiest <= 10
-    assert 2.3 < elapsed < 4.0  # 25 messages at ~10/s
+    # 25 messages at ~10/s; the upper bound only catches a pacer that waits whole seconds, with
+    # room for a loaded machine.
+    assert 2.3 < elapsed < 8.0
 
 
 def test_two_posts_into_one_channel_keep_its_pace(telegram: FakeBotApi, settings: Any) -> None:

@@ -1,5 +1,6 @@
 import itertools
 import time
+from collections.abc import Callable
 
 import pytest
 from django.utils.safestring import SafeString
@@ -335,22 +336,24 @@ def test_100_kb_of_questions_is_processed_well_under_a_second() -> None:
 
     assert len(findings) > 1000
     assert "aigerim.s@mail.kz" not in masked
-    # Measured 0.2-0.3 s of CPU here (2 cores, shared); a regex gone quadratic takes minutes.
-    assert elapsed < 1.0
+    # Measured 0.2-0.3 s of CPU here, up to three times that while the database shares the two
+    # cores; a regex gone quadratic takes minutes.
+    assert elapsed < 3.0
 
 
-# 30 KB each: enough for a pattern gone quadratic to take many seconds, small enough for the suite.
+# Each builder makes about 30 KB at scale 4: enough for a pattern gone quadratic to take many
+# seconds, small enough for the suite.
 @pytest.mark.parametrize(
-    "text",
+    "build",
     [
-        "a" * 15_000 + "@" + "9" * 15_000,
-        "1 " * 15_000,
-        "4400 " * 6_000,
-        "a@" * 15_000,
-        "А. Б. " * 5_000,
-        "ул. Абая ул. Абая Абая " * 1_300,
-        "Абай Абай Абай көшесі " * 1_300,
-        "Айгерим Сапарова " * 1_800,
+        lambda scale: "a" * 3_750 * scale + "@" + "9" * 3_750 * scale,
+        lambda scale: "1 " * 3_750 * scale,
+        lambda scale: "4400 " * 1_500 * scale,
+        lambda scale: "a@" * 3_750 * scale,
+        lambda scale: "А. Б. " * 1_250 * scale,
+        lambda scale: "ул. Абая ул. Абая Абая " * 325 * scale,
+        lambda scale: "Абай Абай Абай көшесі " * 325 * scale,
+        lambda scale: "Айгерим Сапарова " * 450 * scale,
     ],
     ids=[
         "one-token",
@@ -363,11 +366,23 @@ def test_100_kb_of_questions_is_processed_well_under_a_second() -> None:
         "names",
     ],
 )
-def test_pathological_input_stays_linear(text: str) -> None:
-    started = time.process_time()
-    personal_data_find(text)
+def test_pathological_input_stays_linear(build: Callable[[int], str]) -> None:
+    # A ratio, not a time limit: the suite shares two cores with a database, so an absolute
+    # limit failed under load while the scan was still linear. Four times the text costs about
+    # four times as long when linear and sixteen times when quadratic; the best of two runs
+    # keeps one descheduled run from deciding.
+    personal_data_find("warm up 8 701 123 45 67 Айгерим")
 
-    assert time.process_time() - started < 0.5
+    assert _best_cpu_seconds(build(4)) / _best_cpu_seconds(build(1)) < 8
+
+
+def _best_cpu_seconds(text: str) -> float:
+    timings = []
+    for _ in range(2):
+        started = time.process_time()
+        personal_data_find(text)
+        timings.append(time.process_time() - started)
+    return max(min(timings), 1e-4)
 
 
 def test_phone_stops_at_its_tenth_national_digit() -> None:
