@@ -337,6 +337,44 @@ def server_stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+def rounds_run(
+    args: argparse.Namespace,
+    server: subprocess.Popen[bytes],
+    *,
+    port: int,
+    paths: dict[str, str],
+    bodies: Path,
+    api_key: str,
+    tag: str,
+) -> dict[str, Scenario]:
+    """Each scenario (name: path) for a warm-up, then `args.rounds` rounds of
+    `args.duration / args.rounds` seconds; the scenarios alternate in rounds, so that load from
+    other jobs on the machine falls on all alike and the ratio stays fair."""
+    scenarios = {name: Scenario(name=name) for name in paths}
+    for number in range(args.rounds):
+        for name, scenario in scenarios.items():
+            phases = [(f"round {number + 1}", args.duration / args.rounds)]
+            if number == 0 and args.warmup > 0:
+                phases.insert(0, ("warm-up", args.warmup))
+            for phase_name, seconds in phases:
+                say(f"{tag}: {name} {phase_name} for {seconds:g} s")
+                phase = phase_run(
+                    args,
+                    server,
+                    port=port,
+                    path=paths[name],
+                    bodies=bodies,
+                    seconds=seconds,
+                    tag=f"{tag}-{name}-{phase_name.replace(' ', '')}",
+                    api_key=api_key,
+                )
+                if phase_name == "warm-up":
+                    scenario.warmup = phase
+                else:
+                    scenario.rounds.append(phase)
+    return scenarios
+
+
 def database_run(args: argparse.Namespace, database: str, run_tag: str) -> DatabaseRun:
     run = DatabaseRun(database=database)
     workdir = Path(tempfile.mkdtemp(prefix=f"birge-bench-appeals-{database}-"))
@@ -361,30 +399,15 @@ def database_run(args: argparse.Namespace, database: str, run_tag: str) -> Datab
         server = server_start(args, env, port, log)
         say(f"{database}: granian serving on 127.0.0.1:{port}")
         try:
-            # The scenarios alternate in rounds, so that load from other jobs on the machine
-            # falls on both alike and the ratio stays fair.
-            run.scenarios = {name: Scenario(name=name) for name in args.scenarios}
-            for number in range(args.rounds):
-                for name, scenario in run.scenarios.items():
-                    phases = [(f"round {number + 1}", args.duration / args.rounds)]
-                    if number == 0 and args.warmup > 0:
-                        phases.insert(0, ("warm-up", args.warmup))
-                    for phase_name, seconds in phases:
-                        say(f"{database}: {name} {phase_name} for {seconds:g} s")
-                        phase = phase_run(
-                            args,
-                            server,
-                            port=port,
-                            path=SCENARIOS[name],
-                            bodies=bodies,
-                            seconds=seconds,
-                            tag=f"{run_tag}-{database}-{name}-{phase_name.replace(' ', '')}",
-                            api_key=env["BENCH_API_KEY"],
-                        )
-                        if phase_name == "warm-up":
-                            scenario.warmup = phase
-                        else:
-                            scenario.rounds.append(phase)
+            run.scenarios = rounds_run(
+                args,
+                server,
+                port=port,
+                paths={name: SCENARIOS[name] for name in args.scenarios},
+                bodies=bodies,
+                api_key=env["BENCH_API_KEY"],
+                tag=f"{run_tag}-{database}",
+            )
         finally:
             server_stop(server)
             run.server_log_tail = log.read_text(errors="replace")[-2000:]

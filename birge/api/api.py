@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
 
+from birge.aid.api import router as aid_router
 from birge.appeals.api import router as appeals_router
 from birge.claims.api import router as claims_router
 from birge.stats.api import router as stats_router
@@ -93,3 +94,4 @@ api.add_decorator(json_body_required, mode="view")
 api.add_router("/appeals", appeals_router)
 api.add_router("/claims", claims_router)
 api.add_router("/stats", stats_router)
+api.add_router("/aid", aid_router)

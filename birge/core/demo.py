@@ -29,7 +29,8 @@ DEMO_STAFF: list[tuple[str, StaffRole.Role, str | None]] = [
     ("factchecker", Role.FACT_CHECKER, "central-communications-service"),
     # A verdict needs a second fact-checker's approval: the demo has two.
     ("factchecker2", Role.FACT_CHECKER, "central-communications-service"),
-    ("aid", Role.AID_OPERATOR, "ministry-of-labour-and-social-protection"),
+    # The republican front office: the demo operator sees every headquarters under it.
+    ("aid", Role.AID_OPERATOR, "birgemiz-front-office"),
     ("analyst", Role.ANALYST, "central-communications-service"),
     ("admin", Role.ADMINISTRATOR, None),
 ]

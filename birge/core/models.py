@@ -1,6 +1,6 @@
 """Reference data every domain shares: regions, agencies, topics, staff roles, the audit log."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -86,6 +86,9 @@ class Agency(TrilingualNameMixin):
         CITY_AKIMAT = "city_akimat", _("City akimat")
         COMMUNICATIONS_SERVICE = "communications_service", _("Central Communications Service")
         COORDINATION_CENTRE = "coordination_centre", _("Emergency coordination centre")
+        # The aid vertical (republican front office, regional and district headquarters) is a
+        # tree of agencies, so access scopes reach the headquarters under one (ADR 0020).
+        VOLUNTEER_HEADQUARTERS = "volunteer_headquarters", _("Volunteer headquarters")
         OTHER = "other", _("Other state body")
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -178,12 +181,24 @@ class StaffRole(models.Model):
         return f"{self.get_role_display()} ({scope})"
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """Rows written once and never changed (the audit log, a fund's ledger): bulk updates and
+    deletes are refused with `refusal`."""
+
+    refusal = "These rows are append-only."
+
     def update(self, **kwargs: Any) -> int:
-        raise TypeError("The audit log is append-only.")
+        raise TypeError(self.refusal)
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("The audit log is append-only.")
+        raise TypeError(self.refusal)
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet["AuditEntry"]):
+    refusal = "The audit log is append-only."
 
 
 class AuditEntry(models.Model):

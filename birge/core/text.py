@@ -4,6 +4,7 @@ Services call these on every field a citizen types, so a rule holds whichever en
 text came through (a form cannot protect the API).
 """
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -55,3 +56,46 @@ def phone_clean(value: str) -> str:
             _("Enter the phone number in digits, e.g. +7 701 123 4567."), code="invalid"
         )
     return value
+
+
+IIN_LENGTH = 12
+_IIN_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+_IIN_CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
+
+
+def iin_clean(value: str) -> str:
+    """An individual identification number (IIN) as 12 digits, spaces dropped; raises
+    ValidationError unless its birth date exists and its check digit is right ("" is allowed).
+
+    The check digit is the weighted sum of the first eleven digits modulo 11, weights 1..11,
+    or, when that gives 10, weights 3..11, 1, 2; a second 10 means no valid IIN has these digits.
+    """
+    value = "".join(_visible(value).split())
+    if not value:
+        return ""
+    invalid = ValidationError(
+        _("An IIN is 12 digits; check it against the identity card."), code="invalid"
+    )
+    if len(value) != IIN_LENGTH or not value.isascii() or not value.isdigit():
+        raise invalid
+    digits = [int(char) for char in value]
+    check = sum(weight * digit for weight, digit in zip(range(1, 12), digits, strict=False)) % 11
+    if check == 10:
+        check = sum(w * d for w, d in zip(_IIN_SECOND_WEIGHTS, digits, strict=False)) % 11
+    century = _IIN_CENTURIES.get(value[6])
+    if (
+        check == 10
+        or check != digits[11]
+        or century is None
+        or not _iin_date_exists(value, century)
+    ):
+        raise invalid
+    return value
+
+
+def _iin_date_exists(value: str, century: int) -> bool:
+    try:
+        dt.date(century + int(value[:2]), int(value[2:4]), int(value[4:6]))
+    except ValueError:
+        return False
+    return True

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "birge.portal",
     "birge.channels",
     "birge.bot",
+    "birge.aid",
     "birge.search",
     "birge.api",
     "wagtail.contrib.forms",
@@ -201,6 +202,7 @@ BIRGE_SCHEDULE: list[dict[str, str | int]] = [
     {"task": "birge.channels.tasks.deliveries_sweep_task", "every_minutes": 1},
     {"task": "birge.channels.services.email_digest_send_task", "every_minutes": 24 * 60},
     {"task": "birge.bot.services.handled_updates_prune_task", "every_minutes": 24 * 60},
+    {"task": "birge.aid.services.retention.help_requests_erase_task", "every_minutes": 24 * 60},
 ]
 # New appeals are routed by a sweep enqueued at most this often per web process (seconds).
 BIRGE_APPEALS_ROUTE_COALESCE_SECONDS = float(os.environ.get("BIRGE_APPEALS_ROUTE_COALESCE", "1"))

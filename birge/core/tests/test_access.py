@@ -85,6 +85,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "channels.publication.create": {Role.COORDINATOR: "any"},
     "channels.publication.approve": {Role.COORDINATOR: "any"},
     "channels.delivery.retry": {Role.COORDINATOR: "any"},
+    # Aid: an operator acts for their headquarters and those under it (ADR 0020).
+    "aid.request.view": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own"},
+    "aid.request.triage": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own"},
+    "aid.request.take_call": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own"},
+    "aid.volunteer.verify": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own"},
+    "aid.partner.manage": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own"},
+    "aid.ledger.record": {Role.AID_OPERATOR: "own"},
+    "aid.ledger.view": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own", Role.ANALYST: "any"},
 }
 TARGETS = ("own", "child", "other")
 
