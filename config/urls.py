@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("birge.search.urls")),
     path("subscribe/", include("birge.channels.urls")),
     path("aid/", include("birge.aid.urls")),
+    path("press/", include("birge.media.urls")),
     # Last: every other path is a portal page. Wagtail's own catch-all would also match
     # "kk/admin/…", and then LocaleMiddleware would answer every unknown /admin/ or /api/ URL
     # with a redirect into the portal instead of a 404.

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "birge.channels",
     "birge.bot",
     "birge.aid",
+    "birge.media",
     "birge.search",
     "birge.api",
     "wagtail.contrib.forms",

@@ -7,7 +7,6 @@ import hmac
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from birge.channels.services import notice_send
+from birge.core import email_links
 from birge.core.access import StaffUser
 from birge.core.audit import audit_log
 from birge.core.models import Agency, Region
@@ -27,7 +27,7 @@ from ..models import DELIVERY_CODE_ATTEMPTS, HelpRequest, HelpRequestEvent, Skil
 from .triage import delivery_count, request_step, status_move
 
 SIGN_IN_SALT = "birge.aid.volunteer-sign-in"
-SIGN_IN_MAX_AGE_SECONDS = 30 * 60
+SIGN_IN_MAX_AGE_SECONDS = email_links.SIGN_IN_MAX_AGE_SECONDS
 HOURS_MAX = Decimal("24")
 Status = HelpRequest.Status
 Kind = HelpRequestEvent.Kind
@@ -128,10 +128,9 @@ def volunteer_verify(
 
 
 def sign_in_token(volunteer: Volunteer) -> str:
-    """A link token naming the volunteer and their last sign-in: using it moves the sign-in on,
-    so the same link does not work twice; it expires after 30 minutes."""
-    last = volunteer.signed_in_at.isoformat() if volunteer.signed_in_at else ""
-    return signing.dumps({"v": volunteer.pk, "s": last}, salt=SIGN_IN_SALT)
+    return email_links.sign_in_token(
+        salt=SIGN_IN_SALT, pk=volunteer.pk, signed_in_at=volunteer.signed_in_at
+    )
 
 
 def volunteer_sign_in_send(*, email: str, language: str) -> None:
@@ -160,20 +159,11 @@ def volunteer_sign_in_send(*, email: str, language: str) -> None:
 @transaction.atomic
 def volunteer_sign_in(*, token: str) -> Volunteer | None:
     """The volunteer the link is for, if it is fresh and unused; marks it used."""
-    try:
-        data = signing.loads(token, salt=SIGN_IN_SALT, max_age=SIGN_IN_MAX_AGE_SECONDS)
-    except signing.BadSignature:
-        return None
-    volunteer_id = data.get("v") if isinstance(data, dict) else None
-    volunteer = (
-        Volunteer.objects.select_for_update().filter(pk=volunteer_id).first()
-        if isinstance(volunteer_id, int)
-        else None
-    )
+    data = email_links.sign_in_token_read(token, salt=SIGN_IN_SALT)
+    volunteer = Volunteer.objects.select_for_update().filter(pk=data["v"]).first() if data else None
     if volunteer is None or volunteer.status == Volunteer.Status.SUSPENDED:
         return None
-    last = volunteer.signed_in_at.isoformat() if volunteer.signed_in_at else ""
-    if not hmac.compare_digest(str(data.get("s", "")), last):
+    if not email_links.sign_in_token_unused(data, volunteer.signed_in_at):
         return None
     volunteer.signed_in_at = timezone.now()
     volunteer.save(update_fields=["signed_in_at"])

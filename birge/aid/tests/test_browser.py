@@ -50,3 +50,31 @@ def test_a_family_asks_for_help_and_every_aid_page_is_accessible(
 
     page.goto(f"{live_server.url}/kk/aid/campaigns/{campaign.slug}/")
     assert axe_violations(page) == []
+
+
+def test_a_volunteer_signs_in_takes_a_task_and_the_pages_are_accessible(
+    live_server: Any, page: Page, reference_data: None
+) -> None:
+    from birge.core.tests.factories import staff_member
+
+    from ..services import help_request_decide
+    from ..services.volunteers import sign_in_token
+    from .factories import VolunteerFactory, help_request
+
+    front_office = HeadquartersFactory(region=Region.objects.get(code="KZ"))
+    almaty = HeadquartersFactory(parent=front_office, region=Region.objects.get(code="KZ-75"))
+    campaign = CampaignFactory(headquarters=front_office)
+    operator = staff_member("aid_operator", almaty, username="browser-operator")
+    item = help_request(campaign)
+    help_request_decide(operator=operator, request=item, eligible=True, reason="")
+    volunteer = VolunteerFactory(headquarters=almaty)
+
+    page.goto(f"{live_server.url}/kk/aid/volunteer/sign-in/{sign_in_token(volunteer)}/")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#volunteer-status")).to_have_attribute("data-status", "verified")
+    assert axe_violations(page) == []
+    page.locator("#tasks-offered a").first.click()
+    assert axe_violations(page) == []
+    page.locator("button[value=accept]").click()
+    expect(page.locator("#task-address")).to_contain_text("Абай даңғылы")
+    assert axe_violations(page) == []

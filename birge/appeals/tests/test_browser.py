@@ -112,6 +112,12 @@ def test_a_question_goes_from_the_citizen_to_the_public_faq(
     expect(page.locator("#answer-text")).to_contain_text("free at every city polyclinic")
     expect(page.locator("#history li[data-kind=answered]")).to_have_count(1)
     assert axe_violations(page) == []
+    # and rates it: a form posted from the private page (whose referrer policy must still let
+    # the browser send its Origin, or the CSRF check refuses every follow-up)
+    page.locator("form.rate button[value=yes]").click()
+    expect(page.locator("form.rate")).to_contain_text("(")
+    appeal.refresh_from_db()
+    assert appeal.helpful is True
 
     # the officer prepares the FAQ entry: personal data is pre-masked; they confirm
     officer.goto(f"{live_server.url}/admin/appeals/{appeal.pk}/faq/")

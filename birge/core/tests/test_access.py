@@ -93,6 +93,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "aid.partner.manage": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own"},
     "aid.ledger.record": {Role.AID_OPERATOR: "own"},
     "aid.ledger.view": {Role.COORDINATOR: "any", Role.AID_OPERATOR: "own", Role.ANALYST: "any"},
+    "media.outlet.accredit": {Role.COORDINATOR: "any"},
+    "media.targets.edit": {Role.COORDINATOR: "any"},
+    "media.request.view": {
+        Role.COORDINATOR: "any",
+        Role.AGENCY_OFFICER: "own",
+        Role.AGENCY_HEAD: "own",
+    },
+    "media.request.route": {Role.COORDINATOR: "any"},
+    "media.request.answer": {Role.AGENCY_OFFICER: "own", Role.AGENCY_HEAD: "own"},
+    "media.figures.view": {Role.COORDINATOR: "any", Role.ANALYST: "any", Role.AGENCY_HEAD: "own"},
 }
 TARGETS = ("own", "child", "other")
 
