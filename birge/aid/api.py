@@ -18,20 +18,19 @@ GET /api/v1/aid/campaigns/{slug}/report  anonymous
 import datetime as dt
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 
+from birge.api.problems import REFUSALS, Problem, validation_details
 from birge.api.scopes import scope_register
 from birge.api.security import ApiKeyBearer, api_client_of
-from birge.appeals.api import REFUSALS, Problem, _validation_details
 from birge.core.selectors import region_by_code
 
 from .models import HelpRequest
+from .notify import tracking_url
 from .selectors import campaign_by_slug, campaigns_taking_requests, fund_report
 from .services import Household, help_request_submit
 
@@ -73,7 +72,7 @@ def _invalid(error: ValidationError) -> dict[str, Any]:
     return {
         "error": "invalid_input",
         "message": _("The request is not valid."),
-        "details": _validation_details(error),
+        "details": validation_details(error),
     }
 
 
@@ -106,16 +105,12 @@ def help_request_create(request: HttpRequest, payload: HelpRequestIn) -> Any:
         )
     except ValidationError as error:
         return Status(422, _invalid(error))
-    with override(item.language):
-        path = reverse(
-            "aid:track", kwargs={"code": item.tracking_code, "token": item.tracking_token}
-        )
     return Status(
         201,
         {
             "tracking_code": item.tracking_code,
             "status": item.status,
-            "tracking_url": f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}",
+            "tracking_url": tracking_url(item),
             "possible_duplicate": item.possible_duplicate_of_id is not None,
         },
     )

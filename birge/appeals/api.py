@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Header, Router, Schema, Status
 
+from birge.api.problems import REFUSALS, Problem, validation_details
 from birge.api.scopes import scope_register
 from birge.api.security import ANONYMOUS_ALLOWED, ApiKeyBearer, api_client_of
 from birge.core.ratelimit import client_key
@@ -83,25 +84,6 @@ class AppealStatus(Schema):
     due_at: datetime | None
     clock: str
     agency: str | None
-
-
-class Problem(Schema):
-    error: str
-    message: str
-    details: list[dict[str, Any]] = []
-
-
-def _validation_details(error: ValidationError) -> list[dict[str, Any]]:
-    if hasattr(error, "error_dict"):
-        return [
-            {"field": field, "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [{"field": "", "message": message} for message in error.messages]
-
-
-REFUSALS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 415: Problem, 429: Problem}
 
 
 @router.post(
@@ -165,7 +147,7 @@ def appeal_create(
             {
                 "error": "invalid_input",
                 "message": _("The request is not valid."),
-                "details": _validation_details(error),
+                "details": validation_details(error),
             },
         )
     if appeal is None:

@@ -15,6 +15,7 @@ REQUEST_ROUTE = action_register("media.request.route", {Role.COORDINATOR: ANY})
 REQUEST_ANSWER = action_register(
     "media.request.answer", {Role.AGENCY_OFFICER: OWN, Role.AGENCY_HEAD: OWN}
 )
+ANSWER_APPROVE = action_register("media.answer.approve", {Role.AGENCY_HEAD: OWN})
 FIGURES_VIEW = action_register(
     "media.figures.view", {Role.COORDINATOR: ANY, Role.ANALYST: ANY, Role.AGENCY_HEAD: OWN}
 )

@@ -13,6 +13,7 @@ from birge.core.access import StaffRequest, can, ensure_can, filter_by_agency_sc
 from birge.core.models import Agency
 
 from .access import (
+    ANSWER_APPROVE,
     FIGURES_VIEW,
     OUTLET_ACCREDIT,
     REQUEST_ANSWER,
@@ -20,7 +21,7 @@ from .access import (
     REQUEST_VIEW,
     TARGETS_EDIT,
 )
-from .models import Outlet, RequestKind
+from .models import MediaRequest, Outlet, RequestKind
 from .selectors import media_figures, media_inbox, media_request_get_for
 from .services import (
     media_request_answer,
@@ -83,8 +84,11 @@ def detail(request: StaffRequest, request_id: int) -> HttpResponse:
                 kind=Agency.Kind.VOLUNTEER_HEADQUARTERS
             ),
             "can_answer": item.agency is not None
-            and item.status == "with_agency"
+            and item.status == MediaRequest.Status.WITH_AGENCY
             and can(user, REQUEST_ANSWER, agency=item.agency),
+            "can_approve": item.agency is not None
+            and item.status == MediaRequest.Status.PENDING_APPROVAL
+            and can(user, ANSWER_APPROVE, agency=item.agency),
             "now": timezone.now(),
         },
     )

@@ -112,6 +112,7 @@ class MediaRequest(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("With the coordinators")
         WITH_AGENCY = "with_agency", _("With the agency")
+        PENDING_APPROVAL = "pending_approval", _("Answer awaiting approval")
         ANSWERED = "answered", _("Answered")
 
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="requests")
@@ -134,6 +135,8 @@ class MediaRequest(models.Model):
     target_hours = models.PositiveSmallIntegerField(_("target (hours)"))
     due_at = models.DateTimeField(_("due"))
     answer = models.TextField(_("answer"), max_length=TEXT_MAX_LENGTH, blank=True)
+    # What the head wrote when sending a draft answer back to the officer.
+    return_note = models.CharField(_("returned with"), max_length=REASON_MAX_LENGTH, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -166,11 +169,13 @@ class MediaRequestEvent(models.Model):
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Request received")
         ROUTED = "routed", _("Sent to the agency")
+        ANSWER_SUBMITTED = "answer_submitted", _("Answer submitted for approval")
+        ANSWER_RETURNED = "answer_returned", _("Answer returned to the officer")
         ANSWERED = "answered", _("Answered")
 
     request = models.ForeignKey(MediaRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from birge.appeals.models import TEXT_MAX_LENGTH
+from birge.appeals.models import TEXT_MAX_LENGTH, AgencyAppealSettings
 from birge.channels.services import notice_send
 from birge.core import email_links
 from birge.core.access import StaffUser, can, ensure_can
@@ -21,6 +21,7 @@ from birge.core.models import Agency
 from birge.core.text import name_clean, phone_clean, text_clean
 
 from .access import (
+    ANSWER_APPROVE,
     OUTLET_ACCREDIT,
     REQUEST_ANSWER,
     REQUEST_ROUTE,
@@ -261,25 +262,73 @@ def media_request_answer(*, officer: StaffUser, request: MediaRequest, answer: s
                 % {"limit": TEXT_MAX_LENGTH, "length": len(answer)}
             }
         )
-    now = timezone.now()
-    moved = MediaRequest.objects.filter(pk=request.pk, status=Status.WITH_AGENCY).update(
+    # The agency's rule for citizens' answers holds for the press too: where the head approves
+    # appeals' answers, they approve these (an answer the head writes goes at once).
+    if answers_need_approval(request.agency) and not can(
+        officer, ANSWER_APPROVE, agency=request.agency
+    ):
+        _status_move(
+            request,
+            expected=Status.WITH_AGENCY,
+            status=Status.PENDING_APPROVAL,
+            answer=answer,
+            answered_by=officer,
+            return_note="",
+        )
+        _step(request, MediaRequestEvent.Kind.ANSWER_SUBMITTED, officer)
+        return
+    _status_move(request, expected=Status.WITH_AGENCY, answer=answer, answered_by=officer)
+    _answer_send(request, officer)
+
+
+def answers_need_approval(agency: Agency) -> bool:
+    return AgencyAppealSettings.objects.filter(agency=agency, answers_need_approval=True).exists()
+
+
+@transaction.atomic
+def media_answer_approve(*, head: StaffUser, request: MediaRequest) -> None:
+    """The head sends the officer's draft answer as it is."""
+    media_request_ensure(head, ANSWER_APPROVE, request)
+    if request.status != Status.PENDING_APPROVAL:
+        raise ValidationError(_("No answer is waiting for approval."))
+    _answer_send(request, head)
+
+
+@transaction.atomic
+def media_answer_return(*, head: StaffUser, request: MediaRequest, note: str) -> None:
+    """The head sends the draft back with what to change; the clock keeps running."""
+    media_request_ensure(head, ANSWER_APPROVE, request)
+    note = text_clean(note)[:REASON_MAX_LENGTH]
+    if not note:
+        raise ValidationError({"note": _("Write what the officer should change.")})
+    _status_move(
+        request, expected=Status.PENDING_APPROVAL, status=Status.WITH_AGENCY, return_note=note
+    )
+    _step(request, MediaRequestEvent.Kind.ANSWER_RETURNED, head)
+
+
+def _status_move(request: MediaRequest, *, expected: str, **changes: object) -> None:
+    moved = MediaRequest.objects.filter(pk=request.pk, status=expected).update(**changes)
+    if not moved:
+        raise ValidationError(_("Someone changed this request meanwhile; look at it again."))
+    request.refresh_from_db()
+
+
+def _step(request: MediaRequest, kind: str, actor: StaffUser) -> None:
+    MediaRequestEvent.objects.create(request=request, kind=kind, actor=actor, agency=request.agency)
+    audit_log(actor=actor, action=f"media.request.{kind}", target=request, agency=request.agency)
+
+
+def _answer_send(request: MediaRequest, actor: StaffUser) -> None:
+    """The answer goes out: the clock stops now, the member sees it and gets an e-mail."""
+    _status_move(
+        request,
+        expected=request.status,
         status=Status.ANSWERED,
-        answer=answer,
-        answered_at=now,
-        answered_by=officer,
+        answered_at=timezone.now(),
         answering_agency=request.agency,
     )
-    if not moved:
-        raise ValidationError(_("This request is already answered."))
-    request.refresh_from_db()
-    MediaRequestEvent.objects.create(
-        request=request,
-        at=now,
-        kind=MediaRequestEvent.Kind.ANSWERED,
-        actor=officer,
-        agency=request.agency,
-    )
-    audit_log(actor=officer, action="media.request.answered", target=request, agency=request.agency)
+    _step(request, MediaRequestEvent.Kind.ANSWERED, actor)
     transaction.on_commit(lambda: _answer_notify(request))
 
 

@@ -32,6 +32,7 @@ from ..models import (
     HelpRequest,
     HelpRequestEvent,
 )
+from ..notify import request_received_mail
 
 OLDEST_AGE_YEARS = 120
 AGE_PRIORITY_YEARS = 80
@@ -135,6 +136,8 @@ def help_request_submit(
                 )
             )
         HelpRequestEvent.objects.bulk_create(events)
+        if request.email:
+            transaction.on_commit(lambda: request_received_mail(request))
         audit_log(
             actor=actor,
             action="aid.request.submitted",

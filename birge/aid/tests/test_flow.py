@@ -165,6 +165,19 @@ def test_the_front_office_sees_every_region(
     assert astana.tracking_code in queue
 
 
+def test_a_family_that_gives_an_e_mail_gets_its_link_and_code_once(
+    client: Client, campaign: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("aid:ask"), _ask_form(campaign, email="family@example.kz"))
+
+    item = HelpRequest.objects.get()
+    mail = Delivery.objects.get(target="family@example.kz")
+    body = mail.publication.text_for(item.language)["summary"]
+    assert item.tracking_token in body
+    assert item.delivery_code() in body
+
+
 def test_the_same_household_is_flagged_never_merged_or_refused(campaign: Any) -> None:
     first = help_request(campaign, iin=VALID_IIN)
     same_iin = help_request(campaign, iin=VALID_IIN, phone="+7 777 000 00 01", address="Other 1")

@@ -102,6 +102,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "media.request.route": {Role.COORDINATOR: "any"},
     "media.request.answer": {Role.AGENCY_OFFICER: "own", Role.AGENCY_HEAD: "own"},
+    "media.answer.approve": {Role.AGENCY_HEAD: "own"},
     "media.figures.view": {Role.COORDINATOR: "any", Role.ANALYST: "any", Role.AGENCY_HEAD: "own"},
 }
 TARGETS = ("own", "child", "other")

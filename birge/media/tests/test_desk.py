@@ -291,3 +291,57 @@ def test_coordinators_set_the_targets(client: Client, coordinator: Any) -> None:
         {"factual": "0", "comment": "6", "data": "48", "interview": "72"},
     )
     assert target_hours("factual") == 2
+
+
+def test_where_the_head_approves_answers_a_draft_waits_and_can_be_returned(
+    coordinator: Any, officer: Any, agency: Any
+) -> None:
+    from birge.appeals.models import AgencyAppealSettings
+
+    from ..services import (
+        media_answer_approve,
+        media_answer_return,
+        media_request_answer,
+        media_request_submit,
+        outlet_apply,
+        outlet_decide,
+    )
+
+    AgencyAppealSettings.objects.create(agency=agency, answers_need_approval=True)
+    head = staff_member(Role.AGENCY_HEAD, agency, username="head")
+    outlet = outlet_apply(
+        name="Inform", kind="media", registration="5", editor="I J", email="i@inform.kz",
+        phone="+7 701 555 55 55",
+    )  # fmt: skip
+    outlet_decide(coordinator=coordinator, outlet=outlet, status="accredited", reason="")
+    member = Member.objects.get()
+    item = media_request_submit(
+        member=member, kind="factual", question="Q?", agency=agency, language="en"
+    )
+    journalist = _signed_in(member)
+
+    media_request_answer(officer=officer, request=item, answer="A draft.")
+    assert item.status == MediaRequest.Status.PENDING_APPROVAL
+    assert (
+        "A draft." not in journalist.get(reverse("media:request", args=[item.pk])).content.decode()
+    )
+    with pytest.raises(ValidationError):
+        media_answer_return(head=head, request=item, note="")
+    media_answer_return(head=head, request=item, note="Give the exact figure.")
+    assert item.status == MediaRequest.Status.WITH_AGENCY
+    media_request_answer(officer=officer, request=item, answer="1,240 beds.")
+    media_answer_approve(head=head, request=item)
+
+    assert item.status == MediaRequest.Status.ANSWERED
+    assert item.answered_at is not None
+    assert (
+        "1,240 beds." in journalist.get(reverse("media:request", args=[item.pk])).content.decode()
+    )
+    kinds = list(item.events.values_list("kind", flat=True))
+    assert kinds == [
+        "submitted",
+        "answer_submitted",
+        "answer_returned",
+        "answer_submitted",
+        "answered",
+    ]
