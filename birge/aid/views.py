@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from birge.core.email_links import sign_in_link_page
 from birge.core.ratelimit import RateLimit, rate_limited
 
 from .forms import DeliverForm, HelpRequestForm, SignInForm, VolunteerForm
@@ -163,17 +164,15 @@ def volunteer_sign_in_request(request: HttpRequest) -> HttpResponse:
 
 @private_page
 def volunteer_sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
-    # A GET only shows a button: mail scanners that open links would otherwise use up the
-    # one-time link before the volunteer does.
-    if request.method == "POST":
-        volunteer = volunteer_sign_in(token=token)
-        if volunteer is not None:
-            request.session.cycle_key()
-            request.session[SESSION_VOLUNTEER] = volunteer.pk
-            return redirect("aid:volunteer_home")
-        messages.error(request, _("This sign-in link has expired or was used; ask for a new one."))
-        return redirect("aid:volunteer_sign_in")
-    return render(request, "aid/sign_in_confirm.html", {"token": token})
+    return sign_in_link_page(
+        request,
+        token,
+        sign_in=lambda value: volunteer_sign_in(token=value),
+        session_key=SESSION_VOLUNTEER,
+        home="aid:volunteer_home",
+        retry="aid:volunteer_sign_in",
+        template="aid/sign_in_confirm.html",
+    )
 
 
 def volunteer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

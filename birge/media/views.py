@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from birge.core.email_links import sign_in_link_page
 from birge.core.ratelimit import RateLimit, rate_limited
 
 from .forms import MediaRequestForm, OutletApplyForm, SignInForm
@@ -72,16 +73,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 @private_page
 def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
-    # A GET only shows a button, so that mail scanners do not use up the one-time link.
-    if request.method == "POST":
-        member = member_sign_in(token=token)
-        if member is not None:
-            request.session.cycle_key()
-            request.session[SESSION_MEMBER] = member.pk
-            return redirect("media:desk")
-        messages.error(request, _("This sign-in link has expired or was used; ask for a new one."))
-        return redirect("media:sign_in")
-    return render(request, "media/sign_in_confirm.html", {"token": token})
+    return sign_in_link_page(
+        request,
+        token,
+        sign_in=lambda value: member_sign_in(token=value),
+        session_key=SESSION_MEMBER,
+        home="media:desk",
+        retry="media:sign_in",
+        template="media/sign_in_confirm.html",
+    )
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
